@@ -1,0 +1,3 @@
+export * from './models.js';
+export * from './methods.js';
+export * from './ipc.js';

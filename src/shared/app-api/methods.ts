@@ -1,0 +1,162 @@
+import { z } from 'zod';
+import {
+  changementMotDePasseSchema,
+  commentaireSchema,
+  identifiantSchema,
+  modificationUtilisateurSchema,
+  nouvelUtilisateurSchema,
+  utilisateurSchema,
+} from '../api/schemas.js';
+import { numeroSchema } from '../numero.js';
+import { etatCodeSchema, slotSchema } from '../workflow/schemas.js';
+import * as m from './models.js';
+
+const vide = z.object({});
+const ok = z.object({ ok: z.literal(true) });
+
+function methode<A extends z.ZodType, R extends z.ZodType>(args: A, result: R) {
+  return { args, result };
+}
+
+/**
+ * Every call the UI can make to the core, once. The Electron preload exposes exactly these, the web
+ * host serves exactly these over HTTP, and both validate arguments and results with these schemas.
+ */
+export const appMethods = {
+  'app.info': methode(vide, m.infoAppSchema),
+
+  'profils.lister': methode(vide, z.object({ profils: z.array(m.profilSchema) })),
+  'profils.enregistrer': methode(
+    m.profilSchema.omit({ id: true, motDePasseMemorise: true }).extend({ id: z.string().optional() }),
+    m.profilSchema,
+  ),
+  'profils.supprimer': methode(z.object({ id: z.string() }), ok),
+
+  'session.connecter': methode(
+    z.object({
+      profilId: z.string(),
+      motDePasse: z.string().max(200).optional().describe('Absent : celui du trousseau'),
+      memoriser: z.boolean(),
+    }),
+    m.sessionSchema,
+  ),
+  'session.ouvrirLectureSeule': methode(z.object({ profilId: z.string() }), m.sessionSchema),
+  'session.courante': methode(vide, m.sessionSchema.nullable()),
+  'session.deconnecter': methode(vide, ok),
+  'session.motDePassePerdu': methode(
+    z.object({ profilId: z.string(), identifiant: z.string().min(1), courriel: z.string().min(1) }),
+    z.object({ message: z.string() }),
+  ),
+  'compte.changerMotDePasse': methode(changementMotDePasseSchema, ok),
+
+  'referentiel.lire': methode(vide, m.referentielSchema),
+  'tableauDeBord.lire': methode(vide, m.tableauDeBordSchema),
+
+  'dossiers.lister': methode(
+    z.object({
+      filtre: m.filtreDossiersSchema,
+      tri: m.triDossiersSchema,
+      offset: z.number().int().min(0),
+      limite: z.number().int().min(1).max(500),
+    }),
+    m.listeDossiersSchema,
+  ),
+  'dossiers.detail': methode(z.object({ numero: numeroSchema }), m.dossierLocalSchema),
+  'dossiers.rafraichir': methode(z.object({ numero: numeroSchema }), m.dossierLocalSchema),
+  'dossiers.contenu': methode(z.object({ numero: numeroSchema }), m.contenuDossierSchema),
+  'dossiers.fichier': methode(
+    z.object({ numero: numeroSchema, nom: z.string().max(255) }),
+    m.fichierDossierSchema,
+  ),
+  'dossiers.ouvrirFichier': methode(z.object({ numero: numeroSchema, nom: z.string().max(255) }), ok),
+
+  'actions.changerEtat': methode(
+    z.object({ numero: numeroSchema, etat: etatCodeSchema, commentaire: commentaireSchema.optional() }),
+    m.actionFileSchema,
+  ),
+  'actions.joindre': methode(
+    z.object({
+      numero: numeroSchema,
+      slot: slotSchema,
+      nom: z.string().min(1).max(255),
+      contenuBase64: z.string().max(30_000_000),
+    }),
+    m.actionFileSchema,
+  ),
+  'actions.cloturer': methode(
+    z.object({ selection: m.selectionSchema, commentaire: commentaireSchema.optional() }),
+    z.object({ actions: z.array(m.actionFileSchema), dossiers: z.number().int() }),
+  ),
+
+  'fileAttente.lister': methode(vide, z.object({ actions: z.array(m.actionFileSchema) })),
+  'fileAttente.reessayer': methode(z.object({ id: z.string() }), m.actionFileSchema),
+  'fileAttente.annuler': methode(z.object({ id: z.string() }), m.actionFileSchema),
+  'fileAttente.rejouer': methode(vide, m.compteursFileSchema),
+
+  'synchro.lancer': methode(vide, m.resumeSynchroSchema),
+  'archives.telecharger': methode(
+    z.object({ selection: m.selectionSchema }),
+    z.object({ tacheId: z.string(), total: z.number().int() }),
+  ),
+  'archives.annuler': methode(z.object({ tacheId: z.string() }), ok),
+
+  'utilisateurs.lister': methode(vide, z.object({ utilisateurs: z.array(utilisateurSchema) })),
+  'utilisateurs.creer': methode(nouvelUtilisateurSchema, utilisateurSchema),
+  'utilisateurs.modifier': methode(
+    z.object({ identifiant: identifiantSchema, modifications: modificationUtilisateurSchema }),
+    utilisateurSchema,
+  ),
+
+  'parametres.lire': methode(vide, m.parametresSchema),
+  'parametres.enregistrer': methode(m.parametresSchema.partial(), m.parametresSchema),
+  'parametres.choisirDossierArchives': methode(vide, z.object({ dossier: z.string().nullable() })),
+} as const;
+
+export type AppMethods = typeof appMethods;
+export type MethodName = keyof AppMethods;
+export type MethodArgs<K extends MethodName> = z.input<AppMethods[K]['args']>;
+export type MethodResult<K extends MethodName> = z.infer<AppMethods[K]['result']>;
+
+/** The object the renderer holds: `window.guichet` in Electron, an HTTP client in the browser. */
+export interface AppApi {
+  call<K extends MethodName>(methode: K, args: MethodArgs<K>): Promise<MethodResult<K>>;
+  on<E extends EventName>(evenement: E, ecouteur: (donnees: EventPayload<E>) => void): () => void;
+}
+
+/** How a failed call crosses the bridge; the client rethrows it as an `ErreurApp`. */
+export const erreurAppSchema = z.object({
+  code: z.string().describe('ex. identifiants_invalides, hors_ligne, conflit, validation'),
+  message: z.string().describe('Phrase en français pour l’agent'),
+});
+export type ErreurAppData = z.infer<typeof erreurAppSchema>;
+
+export class ErreurApp extends Error {
+  readonly code: string;
+  constructor(code: string, message: string) {
+    super(message);
+    this.name = 'ErreurApp';
+    this.code = code;
+  }
+}
+
+export const reponseAppSchema = z.union([
+  z.object({ ok: z.literal(true), resultat: z.unknown() }),
+  z.object({ ok: z.literal(false), erreur: erreurAppSchema }),
+]);
+
+// Events the core pushes to the UI.
+export const appEvents = {
+  'synchro.progression': m.progressionSynchroSchema,
+  'synchro.terminee': m.resumeSynchroSchema,
+  'synchro.erreur': z.object({ message: z.string() }),
+  'archives.progression': m.progressionArchivesSchema,
+  'archives.terminee': m.resultatArchivesSchema,
+  'fileAttente.changee': m.compteursFileSchema,
+  'connexion.changee': m.etatConnexionSchema,
+  'dossiers.changes': z.object({ numeros: z.array(numeroSchema).optional() }),
+  notification: z.object({ titre: z.string(), corps: z.string() }),
+} as const;
+
+export type AppEvents = typeof appEvents;
+export type EventName = keyof AppEvents;
+export type EventPayload<E extends EventName> = z.infer<AppEvents[E]>;
