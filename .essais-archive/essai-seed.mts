@@ -1,0 +1,14 @@
+import { seed, demarrerServeur } from '/work/main/src/server/index.js';
+const t0 = performance.now();
+const r = await seed({ db: '/tmp/essai-guichet/g.db', dossiers: 600, graine: 'essai' });
+console.log('seed ms', performance.now() - t0, JSON.stringify(r).slice(0, 600));
+const s = await demarrerServeur({ db: '/tmp/essai-guichet/g.db', port: 0 });
+const u = r.services[0]!.utilisateurs[0]!;
+const l = await fetch(`${s.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ identifiant: u.identifiant, motDePasse: u.motDePasse }) });
+const { token } = (await l.json()) as { token: string };
+const liste = await fetch(`${s.url}/api/v1/teledossiers?depuis=&limite=1000`, { headers: { authorization: `Bearer ${token}` } });
+const j = (await liste.json()) as { elements: { numero: string; archive: { taille: number }; demarche: unknown; deposeLe: string }[]; encore: boolean };
+console.log(j.elements.length, j.encore, j.elements.slice(0, 2));
+const tailles = j.elements.map((e) => e.archive.taille);
+console.log('taille moy', tailles.reduce((a, b) => a + b, 0) / tailles.length, Math.max(...tailles));
+await s.close();

@@ -1,0 +1,307 @@
+/**
+ * Benchmark of the mass download: the same N archives fetched by `curl --parallel` (no
+ * verification, no fsync: the fastest honest baseline) and by `telechargerArchives` (SHA-256
+ * while streaming, fsync, atomic rename, folder fsync). Target: ours ≥ 0.8 × curl.
+ *
+ * As a module: `benchTelechargement(ctx)` (called by bench/run.ts). Alone:
+ * `npx tsx bench/telechargement.ts [--archives 2000] [--concurrence 4]` seeds its own guichet,
+ * prints the table and writes bench/results/telechargement.json.
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { telechargerArchives, type ElementArchive } from '../src/main/archive/index.js';
+import { listeIncrementaleSchema, loginResponseSchema, type Dossier } from '../src/shared/api/schemas.js';
+
+export interface ContexteBench {
+  /** Guichet base URL, with or without `/api/v1`. */
+  url: string;
+  token: string;
+  numeros: string[];
+  dossierTemp: string;
+  /** Parallel transfers for both tools (default 4, the app's default). */
+  concurrence?: number;
+  /** Timed rounds per tool, alternated (default 2); the best round of each is kept. */
+  tours?: number;
+}
+
+export interface ResultatBench {
+  nom: string;
+  resultats: Record<string, number>;
+  ratio: number;
+  commentaire: string;
+}
+
+function baseApi(url: string): string {
+  return url.replace(/\/+$/, '').replace(/\/api\/v1$/, '') + '/api/v1';
+}
+
+async function listerTout(api: string, token: string): Promise<Dossier[]> {
+  const tous: Dossier[] = [];
+  let curseur = '';
+  for (;;) {
+    const r = await fetch(`${api}/teledossiers?depuis=${encodeURIComponent(curseur)}&limite=1000`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    if (!r.ok) throw new Error(`Liste des télédossiers : HTTP ${r.status}`);
+    const page = listeIncrementaleSchema.parse(await r.json());
+    tous.push(...page.elements);
+    curseur = page.curseur;
+    if (!page.encore) return tous;
+  }
+}
+
+async function tailleDossier(dossier: string): Promise<{ fichiers: number; octets: number }> {
+  let fichiers = 0;
+  let octets = 0;
+  for (const nom of await fs.readdir(dossier, { recursive: true })) {
+    const s = await fs.stat(path.join(dossier, nom));
+    if (s.isFile() && nom.endsWith('.zip')) {
+      fichiers++;
+      octets += s.size;
+    }
+  }
+  return { fichiers, octets };
+}
+
+/** One curl process, every URL in a config file, `--parallel-max` transfers at once. */
+async function tourCurl(
+  api: string,
+  token: string,
+  numeros: string[],
+  dossier: string,
+  concurrence: number,
+): Promise<number> {
+  await fs.mkdir(dossier, { recursive: true });
+  const config = path.join(dossier, '..', `${path.basename(dossier)}.curlrc`);
+  const lignes = numeros.map(
+    (n) => `url = "${api}/teledossiers/${n}/archive"\noutput = "${path.join(dossier, `${n}.zip`)}"\n`,
+  );
+  await fs.writeFile(config, lignes.join(''));
+  const debut = performance.now();
+  await new Promise<void>((resolve, reject) => {
+    const p = spawn(
+      'curl',
+      [
+        '--parallel',
+        '--parallel-max',
+        String(concurrence),
+        '--silent',
+        '--show-error',
+        '--fail',
+        '-H',
+        `Authorization: Bearer ${token}`,
+        '--config',
+        config,
+      ],
+      { stdio: ['ignore', 'ignore', 'pipe'] },
+    );
+    let erreurs = '';
+    p.stderr.on('data', (b: Buffer) => (erreurs += b.toString()));
+    p.on('error', reject);
+    p.on('close', (code) =>
+      code === 0 ? resolve() : reject(new Error(`curl a échoué (${code}) : ${erreurs.slice(0, 500)}`)),
+    );
+  });
+  return (performance.now() - debut) / 1000;
+}
+
+async function tourNous(
+  api: string,
+  token: string,
+  elements: ElementArchive[],
+  dossier: string,
+  concurrence: number,
+): Promise<number> {
+  const debut = performance.now();
+  const r = await telechargerArchives({
+    source: {
+      urlArchive: (n) => `${api}/teledossiers/${n}/archive`,
+      entetes: async () => ({ authorization: `Bearer ${token}` }),
+    },
+    elements,
+    dossierArchives: dossier,
+    concurrence,
+  });
+  const secondes = (performance.now() - debut) / 1000;
+  if (r.echecs.length > 0 || r.archives.length !== elements.length) {
+    throw new Error(`telechargerArchives : ${r.echecs.length} échecs (${r.echecs[0]?.message ?? '?'})`);
+  }
+  return secondes;
+}
+
+export async function benchTelechargement(ctx: ContexteBench): Promise<ResultatBench> {
+  const api = baseApi(ctx.url);
+  const concurrence = ctx.concurrence ?? 4;
+  const tours = ctx.tours ?? 2;
+  const voulus = new Set(ctx.numeros);
+  const elements: ElementArchive[] = (await listerTout(api, ctx.token))
+    .filter((d) => voulus.has(d.numero))
+    .map((d) => ({
+      numero: d.numero,
+      demarche: d.demarche.intitule,
+      deposeLe: d.deposeLe,
+      sha256: d.archive.sha256,
+      taille: d.archive.taille,
+    }));
+  if (elements.length === 0) throw new Error('Aucun des numéros demandés dans la liste du guichet.');
+  const numeros = elements.map((e) => e.numero);
+  const octets = elements.reduce((s, e) => s + e.taille, 0);
+  const racine = await fs.mkdtemp(path.join(ctx.dossierTemp, 'bench-telechargement-'));
+  try {
+    // Warm-up (untimed): the guichet builds each archive once then serves it from its cache;
+    // without this the first tool measured would pay for the server's work.
+    await tourCurl(api, ctx.token, numeros, path.join(racine, 'chauffe'), concurrence);
+    const curl: number[] = [];
+    const nous: number[] = [];
+    for (let t = 0; t < tours; t++) {
+      const dCurl = path.join(racine, `curl-${t}`);
+      curl.push(await tourCurl(api, ctx.token, numeros, dCurl, concurrence));
+      const verif = await tailleDossier(dCurl);
+      if (verif.fichiers !== elements.length || verif.octets !== octets)
+        throw new Error('curl : fichiers manquants ou incomplets.');
+      nous.push(await tourNous(api, ctx.token, elements, path.join(racine, `nous-${t}`), concurrence));
+      await fs.rm(dCurl, { recursive: true, force: true });
+      await fs.rm(path.join(racine, `nous-${t}`), { recursive: true, force: true });
+    }
+    const meilleurCurl = Math.min(...curl);
+    const meilleurNous = Math.min(...nous);
+    const ratio = meilleurCurl / meilleurNous;
+    return {
+      nom: 'telechargement',
+      resultats: {
+        archives: elements.length,
+        octets,
+        concurrence,
+        tours,
+        curl_secondes: arrondir(meilleurCurl, 3),
+        nous_secondes: arrondir(meilleurNous, 3),
+        curl_octets_par_s: Math.round(octets / meilleurCurl),
+        nous_octets_par_s: Math.round(octets / meilleurNous),
+        curl_archives_par_s: arrondir(elements.length / meilleurCurl, 1),
+        nous_archives_par_s: arrondir(elements.length / meilleurNous, 1),
+      },
+      ratio: arrondir(ratio, 3),
+      commentaire:
+        `${elements.length} archives (${(octets / 1048576).toFixed(1)} Mo), ${concurrence} transferts parallèles, ` +
+        `meilleur de ${tours} tours alternés après une chauffe. Nous : SHA-256 + Repr-Digest/ETag vérifiés, fsync, ` +
+        `renommage atomique ; curl : écriture simple. Ratio (nous/curl) ${ratio.toFixed(2)} ` +
+        `(objectif ≥ 0,8) ; tours curl ${curl.map((s) => s.toFixed(2)).join('/')} s, nous ${nous.map((s) => s.toFixed(2)).join('/')} s.`,
+    };
+  } finally {
+    await fs.rm(racine, { recursive: true, force: true });
+  }
+}
+
+function arrondir(x: number, chiffres: number): number {
+  const f = 10 ** chiffres;
+  return Math.round(x * f) / f;
+}
+
+/** Standalone run: its own guichet (CLI seed + in-process server), its own token. */
+async function principal(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      archives: { type: 'string', default: '2000' },
+      concurrence: { type: 'string', default: '4' },
+      tours: { type: 'string', default: '2' },
+    },
+  });
+  const voulues = Number(values.archives);
+  const racineProjet = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+  const temp = await fs.mkdtemp(path.join(os.tmpdir(), 'bench-guichet-'));
+  const db = path.join(temp, 'guichet.db');
+  const { demarrerServeur } = await import('../src/server/index.js');
+  try {
+    // Dossiers are spread over the demo services: seed enough for one service to hold N.
+    const sortie = await executer(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        'src/server/cli.ts',
+        'seed',
+        '--db',
+        db,
+        '--dossiers',
+        String(voulues * 8),
+        '--seed',
+        'bench',
+        '--json',
+      ],
+      racineProjet,
+    );
+    const seed = JSON.parse(sortie.slice(sortie.indexOf('{'))) as {
+      services: { utilisateurs: { identifiant: string; motDePasse: string; habilitation: string }[] }[];
+    };
+    const agent = seed.services[0]!.utilisateurs.find((u) => u.habilitation === 'INSTRUCTION')!;
+    const serveur = await demarrerServeur({
+      db,
+      port: 0,
+      host: '127.0.0.1',
+      courriels: path.join(temp, 'courriels'),
+    });
+    try {
+      const r = await fetch(`${serveur.url}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ identifiant: agent.identifiant, motDePasse: agent.motDePasse }),
+      });
+      const { token } = loginResponseSchema.parse(await r.json());
+      const numeros = (await listerTout(`${serveur.url}/api/v1`, token))
+        .slice(0, voulues)
+        .map((d) => d.numero);
+      const res = await benchTelechargement({
+        url: serveur.url,
+        token,
+        numeros,
+        dossierTemp: temp,
+        concurrence: Number(values.concurrence),
+        tours: Number(values.tours),
+      });
+      console.table(res.resultats);
+      console.log(`ratio nous/curl = ${res.ratio}\n${res.commentaire}`);
+      const sortieJson = path.join(racineProjet, 'bench', 'results', 'telechargement.json');
+      await fs.mkdir(path.dirname(sortieJson), { recursive: true });
+      await fs.writeFile(
+        sortieJson,
+        JSON.stringify(
+          {
+            date: new Date().toISOString(),
+            machine: { cpus: os.cpus().length, node: process.version },
+            ...res,
+          },
+          null,
+          2,
+        ) + '\n',
+      );
+      console.log(`Résultat écrit dans ${path.relative(process.cwd(), sortieJson)}`);
+    } finally {
+      await serveur.close();
+    }
+  } finally {
+    await fs.rm(temp, { recursive: true, force: true });
+  }
+}
+
+function executer(commande: string, args: string[], cwd: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const p = spawn(commande, args, { cwd, stdio: ['ignore', 'pipe', 'inherit'] });
+    let sortie = '';
+    p.stdout.on('data', (b: Buffer) => (sortie += b.toString()));
+    p.on('error', reject);
+    p.on('close', (code) =>
+      code === 0 ? resolve(sortie) : reject(new Error(`${commande} a échoué (${code})`)),
+    );
+  });
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  principal().catch((e: unknown) => {
+    console.error(e);
+    process.exitCode = 1;
+  });
+}

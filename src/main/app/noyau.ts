@@ -1,0 +1,169 @@
+import { ErreurApp, type EtatConnexion, type ModeSession } from '../../shared/app-api/index.js';
+import { compteTrousseau, creerTrousseau, type Trousseau } from '../credentials/index.js';
+import { ErreurGuichet, ErreurReseau, type OptionsClient } from '../guichet-client/index.js';
+import { compteurs, rejouer, type BilanRejeu } from '../outbox/index.js';
+import { creerDepotParametres, creerDepotProfils, type DepotParametres, type DepotProfils } from '../profils/index.js';
+import { lireMeta, META } from '../store/index.js';
+import type { OptionsCoeur } from './coeur.js';
+import { Bus } from './evenements.js';
+import { MESSAGE_HORS_LIGNE } from './erreurs.js';
+import { SessionOuverte } from './session.js';
+import { Taches } from './taches.js';
+
+/** What creerCoeur accepts beyond the contract's options (tests, CLI, benches). */
+export interface OptionsCoeurEtendues extends OptionsCoeur {
+  /** Sync right after login and then periodically (default true; the CLI and some tests turn it off). */
+  synchroAutomatique?: boolean;
+  /** Overrides the autoArchive setting (the CLI archives only on its explicit `archive` command). */
+  autoArchive?: boolean;
+  /** How often the connectivity probe runs while hors ligne / lecture seule (default 15 s). */
+  intervalleSondeMs?: number;
+  /** HTTP client tuning (timeouts, retries). */
+  client?: Partial<Omit<OptionsClient, 'urlGuichet' | 'renouveler'>>;
+  /** Keychain; default keytar. Tests may inject an unavailable one. */
+  trousseau?: Trousseau;
+}
+
+/**
+ * The state shared by every handler: the open session (if any), the event bus, the background
+ * work (sync, replay, archives) and the mode transitions en-ligne ⇄ hors-ligne.
+ */
+export class Noyau {
+  readonly bus = new Bus();
+  readonly profils: DepotProfils;
+  readonly parametres: DepotParametres;
+  readonly trousseau: Trousseau;
+  readonly taches: Taches;
+  session: SessionOuverte | null = null;
+  /** Password typed for a login that could not reach the guichet: lets lecture-seule upgrade itself. */
+  motDePasseEnAttente = new Map<string, string>();
+  private minuteurSonde: NodeJS.Timeout | null = null;
+
+  constructor(readonly options: OptionsCoeurEtendues) {
+    this.profils = creerDepotProfils(options.dossierDonnees);
+    this.parametres = creerDepotParametres(options.dossierDonnees);
+    this.trousseau = options.trousseau ?? creerTrousseau();
+    this.taches = new Taches(this);
+  }
+
+  exigerSession(): SessionOuverte {
+    if (!this.session) throw new ErreurApp('non_connecte', "Aucune session n'est ouverte : connectez-vous.");
+    return this.session;
+  }
+
+  /** For calls that need the guichet now (refresh, users, sync on demand). */
+  exigerEnLigne(): SessionOuverte {
+    const s = this.exigerSession();
+    if (s.mode !== 'en-ligne') throw new ErreurApp('hors_ligne', MESSAGE_HORS_LIGNE);
+    return s;
+  }
+
+  etatConnexion(): EtatConnexion {
+    const s = this.session;
+    return {
+      mode: s?.mode ?? 'lecture-seule',
+      derniereSynchro: s ? lireMeta(s.db, META.derniereSynchro) : null,
+      synchroEnCours: this.taches.synchroEnCours,
+    };
+  }
+
+  changerMode(mode: ModeSession): void {
+    const s = this.session;
+    if (!s || s.mode === mode) return;
+    s.mode = mode;
+    this.bus.emettre('connexion.changee', this.etatConnexion());
+    if (mode === 'en-ligne') {
+      this.arreterSonde();
+      this.taches.planifierSynchro();
+      void this.taches.rejouerPuisSynchroniser().catch(() => undefined);
+    } else {
+      this.taches.arreterSynchroPeriodique();
+      this.demarrerSonde();
+    }
+  }
+
+  /** Runs f against the guichet; a network failure switches the session to hors-ligne. */
+  async enLigne<T>(f: (s: SessionOuverte) => Promise<T>): Promise<T> {
+    const s = this.exigerEnLigne();
+    try {
+      return await f(s);
+    } catch (e) {
+      this.surErreurReseau(e);
+      throw e;
+    }
+  }
+
+  surErreurReseau(e: unknown): void {
+    if (e instanceof ErreurReseau && this.session?.mode === 'en-ligne') this.changerMode('hors-ligne');
+  }
+
+  demarrerSonde(): void {
+    const s = this.session;
+    if (!s || this.minuteurSonde || !s.peutSeReconnecter) return;
+    this.minuteurSonde = setInterval(() => void this.sonder(), this.options.intervalleSondeMs ?? 15_000);
+    this.minuteurSonde.unref();
+  }
+
+  arreterSonde(): void {
+    if (this.minuteurSonde) clearInterval(this.minuteurSonde);
+    this.minuteurSonde = null;
+  }
+
+  /** Is the guichet back? A fresh login proves it (and renews the token). */
+  async sonder(): Promise<boolean> {
+    const s = this.session;
+    if (!s || s.mode === 'en-ligne') return s?.mode === 'en-ligne';
+    try {
+      await s.reconnecter();
+    } catch (e) {
+      if (e instanceof ErreurGuichet && e.statut === 401) {
+        // The password changed meanwhile: stay offline, stop probing, the agent must log in again.
+        s.oublierMotDePasse();
+        this.arreterSonde();
+      }
+      return false;
+    }
+    this.changerMode('en-ligne');
+    return true;
+  }
+
+  emettreFile(): void {
+    if (this.session) this.bus.emettre('fileAttente.changee', compteurs(this.session.db));
+  }
+
+  async rejouer(forcer = false): Promise<BilanRejeu> {
+    const s = this.exigerEnLigne();
+    try {
+      const bilan = await rejouer(
+        {
+          db: s.db,
+          client: s.client,
+          dossierProfil: s.dossierProfil,
+          surChangement: (numeros) => {
+            this.bus.emettre('dossiers.changes', { numeros });
+            this.emettreFile();
+          },
+        },
+        { forcer },
+      );
+      if (bilan.horsLigne) this.changerMode('hors-ligne');
+      return bilan;
+    } finally {
+      this.emettreFile();
+    }
+  }
+
+  compteTrousseau(profilId: string): string {
+    const p = this.profils.lire(profilId);
+    return compteTrousseau(p.urlGuichet, p.identifiant);
+  }
+
+  async fermerSession(): Promise<void> {
+    const s = this.session;
+    if (!s) return;
+    this.arreterSonde();
+    await this.taches.arreter();
+    this.session = null;
+    s.fermer();
+  }
+}

@@ -1,0 +1,257 @@
+import path from 'node:path';
+import { cheminArchive, estNumeroValide } from './chemins.js';
+import {
+  DossiersCrees,
+  hacherFichier,
+  InventaireDossiers,
+  SynchroDossiers,
+  tailleSiExiste,
+} from './disque.js';
+import { EcrivainDisque } from './ecrivain-disque.js';
+import {
+  ErreurAnnulation,
+  ErreurDisquePlein,
+  ErreurEmpreinte,
+  ErreurNonAutorise,
+  ErreurTelechargement,
+} from './erreurs.js';
+import { creerAgents, fermerAgents } from './http.js';
+import { Progression } from './progression.js';
+import { transfererArchive, type ContexteTransfert } from './transfert.js';
+import type {
+  ArchiveEcrite,
+  EchecArchive,
+  ElementArchive,
+  OptionsTelechargement,
+  ResultatTelechargement,
+} from './types.js';
+
+/** Four parallel transfers fill a typical mairie line without starving the rest of the office. */
+export const CONCURRENCE_PAR_DEFAUT = 4;
+/** Attempts per archive for temporary failures (network, 5xx, 429). */
+const TENTATIVES_MAX = 5;
+const DELAI_INACTIVITE_MS = 60_000;
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+
+export interface OptionsAvancees {
+  /** Attempts for temporary failures; default 5. */
+  tentatives?: number;
+  /** Idle socket timeout; default 60 s. */
+  delaiInactiviteMs?: number;
+  /** First backoff pause; doubled on each attempt, with jitter. Default 500 ms. */
+  pauseInitialeMs?: number;
+}
+
+/** `differe`: downloaded and verified, the disk write finishes in the background. */
+type Issue = 'ignore' | 'echec' | 'annule' | 'differe';
+
+function attendre(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(new ErreurAnnulation());
+      return;
+    }
+    const surAbandon = (): void => {
+      clearTimeout(minuteur);
+      reject(new ErreurAnnulation());
+    };
+    const minuteur = setTimeout(() => {
+      signal?.removeEventListener('abort', surAbandon);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', surAbandon, { once: true });
+  });
+}
+
+/**
+ * Downloads every element's archive into `dossierArchives`, verified, with bounded concurrency.
+ * Never throws for one dossier's problem: each lands in `echecs` with a French message.
+ */
+export async function telechargerArchives(
+  o: OptionsTelechargement & OptionsAvancees,
+): Promise<ResultatTelechargement> {
+  const concurrence = Math.floor(o.concurrence || CONCURRENCE_PAR_DEFAUT);
+  if (!(concurrence >= 1 && concurrence <= 64))
+    throw new Error('Concurrence de téléchargement invalide (1 à 64).');
+  const tentativesMax = Math.max(1, o.tentatives ?? TENTATIVES_MAX);
+  const pauseInitiale = o.pauseInitialeMs ?? 500;
+  const signal = o.signal;
+
+  const archives: ArchiveEcrite[] = [];
+  const echecs: EchecArchive[] = [];
+  const octetsAttendus = o.elements.reduce((s, e) => s + Math.max(0, e.taille), 0);
+  const progression = new Progression(o.elements.length, octetsAttendus, o.surProgression);
+  const agents = creerAgents(concurrence);
+  const ecrivain = new EcrivainDisque(Math.min(8, Math.max(2, concurrence)));
+  const inventaire = new InventaireDossiers();
+  const ctx: ContexteTransfert = {
+    agents,
+    signal,
+    delaiInactiviteMs: o.delaiInactiviteMs ?? DELAI_INACTIVITE_MS,
+    dossiers: new DossiersCrees(),
+    synchro: new SynchroDossiers(),
+    inventaire,
+    ecrivain,
+    surOctets: (n) => progression.ajouterOctets(n),
+  };
+  // Verified archives waiting for their disk write; bounded so memory stays small on a slow disk.
+  const ecritures = new Set<Promise<void>>();
+  const ECRITURES_MAX = concurrence * 4;
+
+  // Session renewal is shared: the first 401 renews, concurrent 401s wait for that same renewal.
+  let generation = 0;
+  let renouvellement: Promise<boolean> | null = null;
+  const renouveler = (generationVue: number): Promise<boolean> => {
+    if (generationVue < generation) return Promise.resolve(true); // someone already renewed
+    if (!o.source.renouveler) return Promise.resolve(false);
+    const renouvelerSource = o.source.renouveler.bind(o.source);
+    renouvellement ??= renouvelerSource().then(
+      () => {
+        generation++;
+        return true;
+      },
+      () => false,
+    );
+    return renouvellement;
+  };
+
+  let disquePlein: string | null = null;
+
+  const echouer = (numero: string, message: string): Issue => {
+    echecs.push({ numero, message });
+    return 'echec';
+  };
+
+  const traiter = async (e: ElementArchive): Promise<Issue> => {
+    if (!estNumeroValide(e.numero))
+      return echouer(String(e.numero), 'Numéro de télédossier invalide : archive ignorée.');
+    const sha256 = e.sha256.toLowerCase();
+    if (!SHA256_HEX.test(sha256))
+      return echouer(e.numero, `Empreinte SHA-256 attendue invalide pour ${e.numero}.`);
+    let cheminRelatif: string;
+    try {
+      cheminRelatif = cheminArchive(e);
+    } catch (err) {
+      return echouer(e.numero, (err as Error).message);
+    }
+    if (o.dejaArchive?.(e.numero, sha256)) return 'ignore';
+
+    const cheminFinal = path.join(o.dossierArchives, ...cheminRelatif.split('/'));
+    const ecrite: ArchiveEcrite = { numero: e.numero, cheminRelatif, sha256, taille: e.taille };
+    // A file already in place with the right bytes (previous run, other workstation): keep it.
+    const dossierFinal = path.dirname(cheminFinal);
+    const peutExister = await inventaire.peutContenir(dossierFinal, path.basename(cheminFinal));
+    const existante = peutExister ? await tailleSiExiste(cheminFinal).catch(() => null) : null;
+    if (existante !== null && (e.taille <= 0 || existante === e.taille)) {
+      const { hash } = await hacherFichier(cheminFinal);
+      if (hash.digest('hex') === sha256) {
+        o.surArchive?.({ ...ecrite, taille: existante });
+        return 'ignore';
+      }
+    }
+
+    let reprisePropre = false;
+    let renouvele = false;
+    for (let tentative = 1; ;) {
+      if (disquePlein !== null) return echouer(e.numero, disquePlein);
+      if (signal?.aborted) return 'annule';
+      const generationVue = generation;
+      try {
+        const entetes = await o.source.entetes();
+        const cible = {
+          numero: e.numero,
+          url: o.source.urlArchive(e.numero),
+          sha256,
+          taille: e.taille,
+          cheminFinal,
+          dejaTente: tentative > 1 || reprisePropre || renouvele,
+        };
+        const r = await transfererArchive(ctx, cible, entetes);
+        const fin = { ...ecrite, taille: r.taille };
+        const suivi = r.ecriture
+          .then(
+            () => {
+              archives.push(fin);
+              // Bytes already in a resumed part never crossed the network this time: drop them from the ETA.
+              progression.retirerRestant(Math.max(0, e.taille - r.octetsRecus));
+              progression.faits++;
+              o.surArchive?.(fin);
+            },
+            (err: unknown) => {
+              if (err instanceof ErreurDisquePlein) {
+                disquePlein ??= 'Non téléchargée : le disque du dossier des archives est plein.';
+              }
+              echouer(e.numero, err instanceof Error ? err.message : String(err));
+              progression.echecs++;
+              progression.retirerRestant(Math.max(0, e.taille - r.octetsRecus));
+            },
+          )
+          .finally(() => {
+            ecritures.delete(suivi);
+            progression.emettre();
+          });
+        ecritures.add(suivi);
+        return 'differe';
+      } catch (err) {
+        if (err instanceof ErreurAnnulation || signal?.aborted) return 'annule';
+        if (err instanceof ErreurNonAutorise && !renouvele) {
+          renouvele = true;
+          if (await renouveler(generationVue)) continue;
+        }
+        if (err instanceof ErreurEmpreinte && err.apresReprise && !reprisePropre) {
+          // The old part may come from a previous version of the archive: one clean restart.
+          reprisePropre = true;
+          continue;
+        }
+        if (err instanceof ErreurDisquePlein) {
+          disquePlein ??= 'Non téléchargée : le disque du dossier des archives est plein.';
+          return echouer(e.numero, err.message);
+        }
+        if (err instanceof ErreurTelechargement && err.temporaire && tentative < tentativesMax) {
+          const base =
+            err.attendreSecondes !== null
+              ? err.attendreSecondes * 1000
+              : pauseInitiale * 2 ** (tentative - 1);
+          tentative++;
+          try {
+            await attendre(base * (0.75 + Math.random() * 0.5), signal);
+          } catch {
+            return 'annule';
+          }
+          continue;
+        }
+        const message = err instanceof Error ? err.message : String(err);
+        return echouer(
+          e.numero,
+          err instanceof ErreurTelechargement ? message : `Erreur inattendue pour ${e.numero} : ${message}`,
+        );
+      }
+    }
+  };
+
+  let suivant = 0;
+  const ouvrier = async (): Promise<void> => {
+    while (suivant < o.elements.length && !signal?.aborted) {
+      while (ecritures.size >= ECRITURES_MAX) await Promise.race(ecritures);
+      const e = o.elements[suivant++]!;
+      const issue = await traiter(e);
+      if (issue === 'annule' || issue === 'differe') continue;
+      if (issue === 'ignore') progression.ignores++;
+      else progression.echecs++;
+      progression.retirerRestant(Math.max(0, e.taille));
+      progression.emettre();
+    }
+  };
+
+  try {
+    await Promise.all(Array.from({ length: Math.min(concurrence, Math.max(1, o.elements.length)) }, ouvrier));
+    // Archives already downloaded are written even after a cancellation: nothing verified is thrown away.
+    while (ecritures.size > 0) await Promise.all(ecritures);
+  } finally {
+    fermerAgents(agents);
+    await ecrivain.fermer();
+  }
+  progression.emettre();
+  progression.arreter();
+  return { archives, ignores: progression.ignores, echecs, annule: signal?.aborted === true };
+}

@@ -1,0 +1,335 @@
+import { createHash, type Hash } from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { DossiersCrees, InventaireDossiers, SynchroDossiers } from './disque.js';
+import type { EcrivainDisque } from './ecrivain-disque.js';
+import { hacherFichier, supprimerSiExiste, tailleSiExiste } from './disque.js';
+import {
+  ErreurAnnulation,
+  ErreurDisquePlein,
+  ErreurEmpreinte,
+  ErreurNonAutorise,
+  ErreurTelechargement,
+  estDisquePlein,
+  messageErreurDisque,
+  messageErreurReseau,
+} from './erreurs.js';
+import type { Agents } from './http.js';
+import { envoyerGet, lireDebutContentRange, lireEtagSha256, lireReprDigest, lireRetryAfter } from './http.js';
+
+/** Received bytes are written in blocks this size: one write per small archive, bounded memory for big ones. */
+const TAILLE_BLOC_ECRITURE = 1 << 20;
+
+export interface ContexteTransfert {
+  agents: Agents;
+  signal: AbortSignal | undefined;
+  delaiInactiviteMs: number;
+  dossiers: DossiersCrees;
+  synchro: SynchroDossiers;
+  inventaire: InventaireDossiers;
+  ecrivain: EcrivainDisque;
+  /** Network bytes received, for the progress (speed, ETA). */
+  surOctets(n: number): void;
+}
+
+export interface CibleTransfert {
+  numero: string;
+  url: string;
+  sha256: string;
+  /** Expected size from the listing; 0 or less when unknown. */
+  taille: number;
+  cheminFinal: string;
+  /** A previous attempt of this batch may have left a part: look for it even if the folder listing did not show it. */
+  dejaTente: boolean;
+}
+
+export interface TransfertReussi {
+  taille: number;
+  /** Bytes actually received over the network for this archive (less than `taille` after a resume). */
+  octetsRecus: number;
+  repris: boolean;
+  /**
+   * Settles once the archive is durably in place (fsync, rename, folder fsync). Small archives are
+   * written by the disk threads while the caller already downloads the next one.
+   */
+  ecriture: Promise<void>;
+}
+
+/** A disk error while writing the part, kept apart from network errors (different handling). */
+class ErreurEcriture extends Error {
+  constructor(cause: unknown) {
+    super('écriture', { cause });
+  }
+}
+
+export function cheminPart(cheminFinal: string): string {
+  return `${cheminFinal}.part`;
+}
+
+function messageEmpreinte(numero: string): string {
+  return (
+    `Archive ${numero} corrompue ou altérée : son empreinte SHA-256 ne correspond pas à celle annoncée ` +
+    'par le guichet. Le fichier a été écarté ; relancez le téléchargement.'
+  );
+}
+
+function messageArchiveModifiee(numero: string): string {
+  return (
+    `L'archive ${numero} a changé sur le guichet depuis la dernière synchronisation ` +
+    '(empreinte différente) : synchronisez puis relancez le téléchargement.'
+  );
+}
+
+/** Hashes an existing `.part` so the download can continue where it stopped (Range). */
+async function preparerReprise(
+  ctx: ContexteTransfert,
+  cible: CibleTransfert,
+  part: string,
+): Promise<{ debut: number; hash: Hash }> {
+  const peutExister =
+    cible.dejaTente || (await ctx.inventaire.peutContenir(path.dirname(part), path.basename(part)));
+  if (!peutExister) return { debut: 0, hash: createHash('sha256') };
+  const taillePart = await tailleSiExiste(part);
+  if (taillePart === null || taillePart === 0 || (cible.taille > 0 && taillePart > cible.taille)) {
+    if (taillePart !== null) await supprimerSiExiste(part);
+    return { debut: 0, hash: createHash('sha256') };
+  }
+  const { hash, taille } = await hacherFichier(part);
+  return { debut: taille, hash };
+}
+
+/**
+ * One attempt at one archive: resume the `.part` if any, stream the body to it while hashing,
+ * fsync, verify, rename into place and fsync the folder. Throws the error classes of erreurs.ts.
+ */
+export async function transfererArchive(
+  ctx: ContexteTransfert,
+  cible: CibleTransfert,
+  entetes: Record<string, string>,
+): Promise<TransfertReussi> {
+  const part = cheminPart(cible.cheminFinal);
+  const dossier = path.dirname(cible.cheminFinal);
+  await ctx.dossiers.assurer(dossier);
+  let { debut, hash } = await preparerReprise(ctx, cible, part);
+
+  // The part already holds everything (interrupted between the last byte and the rename).
+  if (debut > 0 && debut === cible.taille) {
+    if (hash.copy().digest('hex') === cible.sha256) {
+      await finaliser(ctx, part, cible.cheminFinal, dossier, true);
+      return { taille: debut, octetsRecus: 0, repris: true, ecriture: Promise.resolve() };
+    }
+    await supprimerSiExiste(part);
+    debut = 0;
+    hash = createHash('sha256');
+  }
+
+  const demande = { ...entetes };
+  if (debut > 0) {
+    demande['range'] = `bytes=${debut}-`;
+    // The guichet's strong ETag is the quoted SHA-256: if the archive changed, we get a full 200.
+    demande['if-range'] = `"${cible.sha256}"`;
+  }
+
+  let reponse;
+  try {
+    reponse = await envoyerGet(ctx.agents, cible.url, demande, ctx.signal, ctx.delaiInactiviteMs);
+  } catch (e) {
+    if (e instanceof ErreurAnnulation || ctx.signal?.aborted) throw new ErreurAnnulation();
+    throw new ErreurTelechargement(messageErreurReseau(e), true);
+  }
+  const { res, req } = reponse;
+  const statut = res.statusCode ?? 0;
+
+  if (statut !== 200 && statut !== 206) {
+    res.resume(); // drain so the keep-alive connection can serve the next archive
+    if (statut === 416) await supprimerSiExiste(part);
+    throw erreurStatut(cible.numero, statut, res.headers['retry-after']);
+  }
+  let repris = false;
+  if (statut === 206) {
+    if (debut === 0 || lireDebutContentRange(res.headers['content-range']) !== debut) {
+      req.destroy();
+      await supprimerSiExiste(part);
+      throw new ErreurTelechargement(`Réponse partielle incohérente du guichet pour ${cible.numero}.`, true);
+    }
+    repris = true;
+  } else if (debut > 0) {
+    // 200 to a Range request: the server restarts from zero, so do we.
+    debut = 0;
+    hash = createHash('sha256');
+  }
+
+  // Refuse early when the server announces another content: no point downloading it.
+  const digestEntete = lireReprDigest(res.headers['repr-digest']);
+  const etag = lireEtagSha256(res.headers.etag);
+  if ((digestEntete !== null && digestEntete !== cible.sha256) || (etag !== null && etag !== cible.sha256)) {
+    req.destroy();
+    await supprimerSiExiste(part);
+    throw new ErreurEmpreinte(messageArchiveModifiee(cible.numero), false);
+  }
+
+  // The part is opened only if the body outgrows one block: small archives stay in memory and go
+  // to the disk threads in one piece once verified.
+  let fh: fs.FileHandle | null = null;
+  let recus = 0;
+  let tampon: Buffer[] = [];
+  let tailleTampon = 0;
+  const vider = async (): Promise<void> => {
+    if (tailleTampon === 0) return;
+    const bloc = tampon.length === 1 ? tampon[0]! : Buffer.concat(tampon, tailleTampon);
+    tampon = [];
+    tailleTampon = 0;
+    try {
+      fh ??= await fs.open(part, debut > 0 ? 'a' : 'w');
+      await fh.write(bloc, 0, bloc.length);
+    } catch (e) {
+      throw new ErreurEcriture(e);
+    }
+  };
+
+  try {
+    for await (const morceau of res) {
+      const b = morceau as Buffer;
+      recus += b.length;
+      if (cible.taille > 0 && debut + recus > cible.taille) {
+        // Longer than announced: tampered or changed; stop before filling the disk.
+        throw new ErreurEmpreinte(messageEmpreinte(cible.numero), debut > 0);
+      }
+      hash.update(b);
+      tampon.push(b);
+      tailleTampon += b.length;
+      ctx.surOctets(b.length);
+      if (tailleTampon >= TAILLE_BLOC_ECRITURE) await vider();
+    }
+    if (res.complete !== true) throw Object.assign(new Error('aborted'), { code: 'ECONNRESET' });
+  } catch (e) {
+    req.destroy();
+    return await echecPendantCorps(ctx, cible, part, dossier, () => fh, vider, e);
+  }
+
+  const obtenu = hash.digest('hex');
+  if (obtenu !== cible.sha256 || (digestEntete !== null && obtenu !== digestEntete)) {
+    await (fh as fs.FileHandle | null)?.close().catch(() => undefined);
+    await supprimerSiExiste(part);
+    throw new ErreurEmpreinte(messageEmpreinte(cible.numero), debut > 0);
+  }
+  const taille = debut + recus;
+  if (fh === null) {
+    const donnees = tampon.length === 1 ? tampon[0]! : Buffer.concat(tampon, tailleTampon);
+    const ecriture = ctx.ecrivain
+      .ecrire({ part, final: cible.cheminFinal, dossier, donnees, ajout: debut > 0 })
+      .catch((e: unknown) => {
+        throw erreurDisque(cible.numero, dossier, e);
+      });
+    return { taille, octetsRecus: recus, repris, ecriture };
+  }
+  const h: fs.FileHandle = fh;
+  try {
+    await vider();
+    await h.sync();
+    await h.close();
+  } catch (e) {
+    await h.close().catch(() => undefined);
+    await supprimerSiExiste(part);
+    throw erreurDisque(cible.numero, dossier, e instanceof ErreurEcriture ? e.cause : e);
+  }
+  await finaliser(ctx, part, cible.cheminFinal, dossier, false);
+  return { taille, octetsRecus: recus, repris, ecriture: Promise.resolve() };
+}
+
+/**
+ * The body stopped early. Network cut or cancellation: keep what arrived in the part for a
+ * resume. Disk full or bad bytes: remove the part so nothing half-written survives.
+ */
+async function echecPendantCorps(
+  ctx: ContexteTransfert,
+  cible: CibleTransfert,
+  part: string,
+  dossier: string,
+  fichier: () => fs.FileHandle | null,
+  vider: () => Promise<void>,
+  e: unknown,
+): Promise<never> {
+  if (e instanceof ErreurEmpreinte || e instanceof ErreurEcriture) {
+    await fichier()
+      ?.close()
+      .catch(() => undefined);
+    await supprimerSiExiste(part);
+    throw e instanceof ErreurEcriture ? erreurDisque(cible.numero, dossier, e.cause) : e;
+  }
+  // Keep what arrived: written to the part (and synced), it is the starting point of the resume.
+  let erreurVidage: unknown = null;
+  try {
+    await vider();
+    await fichier()?.sync();
+  } catch (v) {
+    erreurVidage = v instanceof ErreurEcriture ? v.cause : v;
+  }
+  await fichier()
+    ?.close()
+    .catch(() => undefined);
+  if (erreurVidage !== null) {
+    await supprimerSiExiste(part);
+    throw erreurDisque(cible.numero, dossier, erreurVidage);
+  }
+  if (e instanceof ErreurAnnulation || ctx.signal?.aborted) throw new ErreurAnnulation();
+  throw new ErreurTelechargement(messageErreurReseau(e), true);
+}
+
+function erreurDisque(numero: string, dossier: string, e: unknown): ErreurTelechargement {
+  if (e instanceof ErreurTelechargement) return e;
+  if (estDisquePlein(e)) return new ErreurDisquePlein(numero, dossier);
+  return new ErreurTelechargement(messageErreurDisque(numero, e), false);
+}
+
+function erreurStatut(numero: string, statut: number, retryAfter: string | undefined): ErreurTelechargement {
+  if (statut === 401) return new ErreurNonAutorise();
+  if (statut === 404 || statut === 410) {
+    return new ErreurTelechargement(
+      `Dossier ${numero} supprimé du guichet : son archive n'est plus disponible.`,
+      false,
+    );
+  }
+  if (statut === 403) {
+    return new ErreurTelechargement(`Accès refusé par le guichet à l'archive ${numero}.`, false);
+  }
+  if (statut === 416) {
+    // Our part does not fit the current archive: the caller removes it and starts over.
+    return new ErreurTelechargement(
+      `Reprise impossible pour ${numero} : nouvel essai depuis le début.`,
+      true,
+      0,
+    );
+  }
+  if (statut === 429 || statut === 408 || statut >= 500) {
+    return new ErreurTelechargement(
+      `Le guichet est momentanément indisponible (HTTP ${statut}) pour l'archive ${numero}.`,
+      true,
+      lireRetryAfter(retryAfter),
+    );
+  }
+  return new ErreurTelechargement(
+    `Réponse inattendue du guichet (HTTP ${statut}) pour l'archive ${numero}.`,
+    false,
+  );
+}
+
+/** fsync'd part → final name (atomic), then fsync the folder so the rename survives a power cut. */
+async function finaliser(
+  ctx: ContexteTransfert,
+  part: string,
+  final: string,
+  dossier: string,
+  doitSynchroniser: boolean,
+): Promise<void> {
+  if (doitSynchroniser) {
+    const h = await fs.open(part, 'r+');
+    try {
+      await h.sync();
+    } finally {
+      await h.close();
+    }
+  }
+  await fs.rename(part, final);
+  await ctx.synchro.synchroniser(dossier);
+}

@@ -1,0 +1,1 @@
+export { creerTrousseau, compteTrousseau, TrousseauIndisponible, SERVICE_TROUSSEAU, type Trousseau } from './trousseau.js';

@@ -1,0 +1,273 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { conflitSchema, type DossierDetail } from '../../shared/api/index.js';
+import { delaiBackoff } from '../guichet-client/attente.js';
+import { ErreurGuichet, ErreurReponse, ErreurReseau, type ClientGuichet } from '../guichet-client/index.js';
+import { appliquerDossierServeur, lireServeur, marquerSupprime, type Db, type DossierServeur } from '../store/index.js';
+import {
+  actionsParStatut,
+  chainerRevision,
+  liensDossiers,
+  majLiensDossiers,
+  majStatut,
+  type ActionStockee,
+} from './actions.js';
+import { TAILLE_LOT_CLOTURE } from './creer.js';
+import { recalculer, reglesEnCache } from './optimiste.js';
+
+export interface ContexteRejeu {
+  db: Db;
+  client: ClientGuichet;
+  dossierProfil: string;
+  /** Called after each settled action with the numéros whose displayed state changed. */
+  surChangement?: (numeros: string[]) => void;
+}
+
+export interface BilanRejeu {
+  envoyees: number;
+  conflits: number;
+  refusees: number;
+  restantes: number;
+  /** The guichet could not be reached: the pass stopped, nothing was lost. */
+  horsLigne: boolean;
+}
+
+/** Temporary failures: keep the action and retry later. Everything else is the guichet saying no. */
+function estTemporaire(e: unknown): boolean {
+  if (e instanceof ErreurReseau || e instanceof ErreurReponse) return true;
+  return e instanceof ErreurGuichet && (e.statut >= 500 || e.statut === 429 || e.statut === 401);
+}
+
+/**
+ * Sends the pending actions, oldest first, never overtaking an earlier action on the same dossier.
+ * Each action is marked en-cours before it leaves and settled in ONE transaction with its effect on
+ * the dossier; its idempotency key makes a resend after a crash harmless.
+ */
+export async function rejouer(ctx: ContexteRejeu, options: { forcer?: boolean } = {}): Promise<BilanRejeu> {
+  const { db } = ctx;
+  const bilan: BilanRejeu = { envoyees: 0, conflits: 0, refusees: 0, restantes: 0, horsLigne: false };
+  const bloques = new Set<string>();
+  const maintenant = Date.now();
+  for (const a of actionsParStatut(db, ['en-attente'])) {
+    const courante = a;
+    if (courante.numeros.some((n) => bloques.has(n)) || bilan.horsLigne) {
+      courante.numeros.forEach((n) => bloques.add(n));
+      bilan.restantes++;
+      continue;
+    }
+    if (!options.forcer && courante.prochainEssaiMs !== null && courante.prochainEssaiMs > maintenant) {
+      courante.numeros.forEach((n) => bloques.add(n));
+      bilan.restantes++;
+      continue;
+    }
+    majStatut(db, courante.seq, 'en-cours');
+    try {
+      const issue = await envoyer(ctx, courante);
+      if (issue === 'envoyee') bilan.envoyees++;
+      else if (issue === 'conflit') bilan.conflits++;
+      else bilan.refusees++;
+    } catch (e) {
+      if (!estTemporaire(e)) {
+        // Not the guichet saying no, not the network: a local problem (e.g. the queued PDF is gone).
+        // Refuse the action rather than retry it forever; the agent sees why.
+        db.transaction(() => {
+          majLiensDossiers(db, courante.seq, courante.numeros, 'echec');
+          majStatut(db, courante.seq, 'refusee', { erreur: (e as Error).message, tentatives: courante.tentatives + 1 });
+          for (const n of courante.numeros) recalculer(db, n);
+        })();
+        bilan.refusees++;
+        continue;
+      }
+      const tentatives = courante.tentatives + 1;
+      majStatut(db, courante.seq, 'en-attente', {
+        tentatives,
+        erreur: (e as Error).message,
+        prochainEssaiMs: Date.now() + delaiBackoff(tentatives, 2000, 5 * 60_000),
+      });
+      courante.numeros.forEach((n) => bloques.add(n));
+      bilan.restantes++;
+      // Session expired (the client already tried to log in again): stop, the caller asks the agent.
+      if (e instanceof ErreurGuichet && e.statut === 401) throw e;
+      // Unreachable: stop the pass, the rest stays queued in order.
+      if (e instanceof ErreurReseau) bilan.horsLigne = true;
+    }
+  }
+  return bilan;
+}
+
+type Issue = 'envoyee' | 'conflit' | 'refusee';
+
+async function envoyer(ctx: ContexteRejeu, a: ActionStockee): Promise<Issue> {
+  switch (a.type) {
+    case 'etat':
+      return envoyerEtat(ctx, a);
+    case 'piece':
+      return envoyerPiece(ctx, a);
+    case 'cloture':
+      return envoyerCloture(ctx, a);
+  }
+}
+
+function numero(a: ActionStockee): string {
+  const n = a.numeros[0];
+  if (!n) throw new Error('Action sans dossier.');
+  return n;
+}
+
+async function envoyerEtat(ctx: ContexteRejeu, a: ActionStockee): Promise<Issue> {
+  const { db } = ctx;
+  const n = numero(a);
+  const revision = a.revision ?? lireServeur(db, n)?.revision ?? 1;
+  try {
+    const detail = await ctx.client.appel('changerEtat', {
+      params: { numero: n },
+      body: { etat: a.etat, commentaire: a.commentaire ?? undefined, revision, cle: a.cles[0] },
+    });
+    db.transaction(() => {
+      appliquerDossierServeur(db, detail, true);
+      majLiensDossiers(db, a.seq, [n], 'fait');
+      majStatut(db, a.seq, 'envoyee', { erreur: null, tentatives: a.tentatives + 1 });
+      chainerRevision(db, n, revision, detail.revision, a.seq);
+      recalculer(db, n);
+    })();
+    ctx.surChangement?.([n]);
+    return 'envoyee';
+  } catch (e) {
+    return await refusOuConflit(ctx, a, [n], e);
+  }
+}
+
+async function envoyerPiece(ctx: ContexteRejeu, a: ActionStockee): Promise<Issue> {
+  const { db } = ctx;
+  const n = numero(a);
+  if (!a.fichier || !a.slot || !a.nomFichier) throw new Error('Action de pièce jointe incomplète.');
+  const chemin = path.join(ctx.dossierProfil, a.fichier);
+  const avant = lireServeur(db, n)?.revision ?? null;
+  try {
+    const contenu = fs.readFileSync(chemin);
+    await ctx.client.deposerPiece(n, a.slot, a.nomFichier, contenu);
+  } catch (e) {
+    return await refusOuConflit(ctx, a, [n], e);
+  }
+  // The upload may bump the revision: re-read the detail so the state change queued after it is sent
+  // with the right one — unless someone else changed the dossier meanwhile (then it must conflict).
+  let detail: DossierDetail | null = null;
+  try {
+    detail = await ctx.client.appel('teledossier', { params: { numero: n } });
+  } catch {
+    detail = null; // acknowledged anyway; the next sync brings the detail
+  }
+  db.transaction(() => {
+    if (detail) {
+      appliquerDossierServeur(db, detail, true);
+      if (avant !== null && detail.revision - avant <= 1) chainerRevision(db, n, avant, detail.revision, a.seq);
+    }
+    majLiensDossiers(db, a.seq, [n], 'fait');
+    majStatut(db, a.seq, 'envoyee', { erreur: null, tentatives: a.tentatives + 1 });
+    recalculer(db, n);
+  })();
+  fs.rmSync(chemin, { force: true });
+  ctx.surChangement?.([n]);
+  return 'envoyee';
+}
+
+async function envoyerCloture(ctx: ContexteRejeu, a: ActionStockee): Promise<Issue> {
+  const { db } = ctx;
+  const regles = reglesEnCache(db);
+  const echecs: string[] = [];
+  for (let i = 0; i < a.cles.length; i++) {
+    const lot = a.numeros.slice(i * TAILLE_LOT_CLOTURE, (i + 1) * TAILLE_LOT_CLOTURE);
+    const liens = liensDossiers(db, a.seq);
+    // A chunk already settled before a crash is not sent again (resending would be harmless too).
+    if (lot.every((n) => liens.get(n) !== 'attente')) continue;
+    let reponse;
+    try {
+      reponse = await ctx.client.appel('cloturer', {
+        body: { numeros: lot, commentaire: a.commentaire ?? undefined, cle: a.cles[i] ?? '' },
+      });
+    } catch (e) {
+      if (estTemporaire(e)) throw e;
+      const message = e instanceof ErreurGuichet ? e.message : (e as Error).message;
+      db.transaction(() => {
+        majLiensDossiers(db, a.seq, lot, 'echec');
+        for (const n of lot) recalculer(db, n, regles);
+      })();
+      echecs.push(`${lot.length} dossier(s) : ${message}`);
+      continue;
+    }
+    db.transaction(() => {
+      for (const r of reponse.resultats) {
+        const serveur = lireServeur(db, r.numero);
+        if (r.ok && serveur) {
+          const etatClos = regles(serveur.demarche.code)?.workflow.etatClos ?? 100;
+          const maj: DossierServeur = {
+            ...serveur,
+            etat: etatClos,
+            dernierCommentaire: a.commentaire,
+            revision: r.revision ?? serveur.revision + 1,
+            historique: [...(serveur.historique ?? []), { le: new Date().toISOString(), par: a.par, etat: etatClos, commentaire: a.commentaire }],
+          };
+          appliquerDossierServeur(db, maj, false);
+          majLiensDossiers(db, a.seq, [r.numero], 'fait');
+        } else {
+          majLiensDossiers(db, a.seq, [r.numero], r.ok ? 'fait' : 'echec');
+          if (!r.ok) echecs.push(`${r.numero} : ${r.message ?? r.erreur ?? 'refusé'}`);
+        }
+        recalculer(db, r.numero, regles);
+      }
+    })();
+    ctx.surChangement?.(lot);
+  }
+  const statut: Issue = echecs.length ? 'refusee' : 'envoyee';
+  majStatut(db, a.seq, statut, {
+    erreur: echecs.length ? `Non clos : ${echecs.slice(0, 20).join(' ; ')}${echecs.length > 20 ? ' …' : ''}` : null,
+    tentatives: a.tentatives + 1,
+  });
+  return statut;
+}
+
+/** 409: take the guichet's version; 4xx: refused with its message. Either way the optimistic change goes. */
+async function refusOuConflit(ctx: ContexteRejeu, a: ActionStockee, numeros: string[], e: unknown): Promise<Issue> {
+  if (estTemporaire(e) || !(e instanceof ErreurGuichet)) throw e;
+  const { db } = ctx;
+  const conflit = e.statut === 409 ? conflitSchema.safeParse(e.corps) : null;
+  const statut: Issue = e.statut === 409 ? 'conflit' : 'refusee';
+  db.transaction(() => {
+    if (conflit?.success) appliquerDossierServeur(db, conflit.data.dossier, true);
+    majLiensDossiers(db, a.seq, numeros, 'echec');
+    majStatut(db, a.seq, statut, { erreur: e.message, tentatives: a.tentatives + 1 });
+    for (const n of numeros) recalculer(db, n);
+  })();
+  if (!conflit?.success) await rafraichirDetails(ctx, numeros);
+  ctx.surChangement?.(numeros);
+  return statut;
+}
+
+/** The guichet's current version of one dossier; a 404 means the guichet deleted it (kept locally). */
+export async function rafraichirDossier(ctx: Pick<ContexteRejeu, 'db' | 'client'>, numero: string): Promise<void> {
+  let detail: DossierDetail;
+  try {
+    detail = await ctx.client.appel('teledossier', { params: { numero } });
+  } catch (e) {
+    if (e instanceof ErreurGuichet && e.statut === 404 && lireServeur(ctx.db, numero)) {
+      marquerSupprime(ctx.db, numero, 'retention');
+      return;
+    }
+    throw e;
+  }
+  ctx.db.transaction(() => {
+    appliquerDossierServeur(ctx.db, detail, true);
+    recalculer(ctx.db, numero);
+  })();
+}
+
+/** Best effort: the guichet's current version after a refusal (the next sync would bring it too). */
+export async function rafraichirDetails(ctx: Pick<ContexteRejeu, 'db' | 'client'>, numeros: string[]): Promise<void> {
+  for (const n of numeros) {
+    try {
+      await rafraichirDossier(ctx, n);
+    } catch {
+      // offline: the local copy stays as it is
+    }
+  }
+}

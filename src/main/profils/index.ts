@@ -1,0 +1,1 @@
+export { creerDepotProfils, creerDepotParametres, parametresParDefaut, type DepotProfils, type DepotParametres } from './profils.js';

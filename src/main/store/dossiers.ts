@@ -1,0 +1,270 @@
+import type { Statement } from 'better-sqlite3';
+import type {
+  Dossier,
+  HistoriqueEntree,
+  PieceDeposee,
+} from '../../shared/api/index.js';
+import type { ArchiveLocale } from '../../shared/app-api/index.js';
+import type { Db } from './db.js';
+
+/** What the guichet last confirmed about a dossier (historique/pièces when the detail was read). */
+export type DossierServeur = Dossier & { historique?: HistoriqueEntree[]; piecesDeposees?: PieceDeposee[] };
+
+/** What the agent sees: the server state with the pending actions applied. */
+export interface DossierAffiche {
+  etat: number;
+  dernierCommentaire: string | null;
+  historique: HistoriqueEntree[];
+  piecesDeposees: PieceDeposee[];
+}
+
+export type ResultatApplication = 'nouveau' | 'modifie' | 'inchange';
+
+interface Ligne {
+  id: number;
+  revision: number;
+  serveur_json: string;
+  supprime_motif: string | null;
+}
+
+function requetes(db: Db) {
+  return {
+    lire: db.prepare('SELECT id, revision, serveur_json, supprime_motif FROM dossiers WHERE numero = ?'),
+    inserer: db.prepare(`INSERT INTO dossiers (numero, demarche_code, demarche_intitule, courriel, depose_le, depose_ms,
+        expire_le, expire_ms, etat, dernier_commentaire, revision, archive_taille, archive_sha256, historique_json,
+        pieces_json, detail_complet, serveur_json, cree_ms)
+      VALUES (@numero, @demarche_code, @demarche_intitule, @courriel, @depose_le, @depose_ms, @expire_le, @expire_ms,
+        @etat, @dernier_commentaire, @revision, @archive_taille, @archive_sha256, @historique_json, @pieces_json,
+        @detail_complet, @serveur_json, @cree_ms)`),
+    maj: db.prepare(`UPDATE dossiers SET demarche_code = @demarche_code, demarche_intitule = @demarche_intitule,
+        courriel = @courriel, depose_le = @depose_le, depose_ms = @depose_ms, expire_le = @expire_le,
+        expire_ms = @expire_ms, etat = @etat, dernier_commentaire = @dernier_commentaire, revision = @revision,
+        archive_taille = @archive_taille, archive_sha256 = @archive_sha256, historique_json = @historique_json,
+        pieces_json = @pieces_json, detail_complet = @detail_complet, serveur_json = @serveur_json
+      WHERE numero = @numero`),
+    ftsInserer: db.prepare('INSERT INTO dossiers_fts (rowid, numero, demarche, courriel, donnees) VALUES (?, ?, ?, ?, ?)'),
+    majAffiche: db.prepare(`UPDATE dossiers SET etat = ?, dernier_commentaire = ?, historique_json = ?, pieces_json = ?
+      WHERE numero = ?`),
+  };
+}
+
+const cache = new WeakMap<Db, ReturnType<typeof requetes>>();
+function r(db: Db) {
+  let q = cache.get(db);
+  if (!q) cache.set(db, (q = requetes(db)));
+  return q;
+}
+
+function parametres(d: DossierServeur, affiche: DossierAffiche, complet: boolean, serveur: DossierServeur) {
+  return {
+    numero: d.numero,
+    demarche_code: d.demarche.code,
+    demarche_intitule: d.demarche.intitule,
+    courriel: d.courriel,
+    depose_le: d.deposeLe,
+    depose_ms: Date.parse(d.deposeLe),
+    expire_le: d.expireLe,
+    expire_ms: Date.parse(d.expireLe),
+    etat: affiche.etat,
+    dernier_commentaire: affiche.dernierCommentaire,
+    revision: d.revision,
+    archive_taille: d.archive.taille,
+    archive_sha256: d.archive.sha256,
+    historique_json: JSON.stringify(affiche.historique),
+    pieces_json: JSON.stringify(affiche.piecesDeposees),
+    detail_complet: complet ? 1 : 0,
+    serveur_json: JSON.stringify(serveur),
+  };
+}
+
+export function afficheDepuisServeur(s: DossierServeur): DossierAffiche {
+  return {
+    etat: s.etat,
+    dernierCommentaire: s.dernierCommentaire,
+    historique: s.historique ?? [],
+    piecesDeposees: s.piecesDeposees ?? [],
+  };
+}
+
+/**
+ * Records what the guichet says about a dossier (list item or detail) and shows it as is. The caller
+ * recomputes the displayed state afterwards when the dossier has pending actions. Runs inside the
+ * caller's transaction.
+ */
+export function appliquerDossierServeur(db: Db, d: DossierServeur, complet: boolean): ResultatApplication {
+  const q = r(db);
+  const existant = q.lire.get(d.numero) as Ligne | undefined;
+  if (!existant) {
+    const serveur: DossierServeur = d;
+    q.inserer.run({ ...parametres(d, afficheDepuisServeur(d), complet, serveur), cree_ms: Date.now() });
+    const id = (db.prepare('SELECT last_insert_rowid() AS id').get() as { id: number }).id;
+    q.ftsInserer.run(id, d.numero, `${d.demarche.intitule} ${d.demarche.code}`, d.courriel, '');
+    return 'nouveau';
+  }
+  if (existant.revision === d.revision && !complet) return 'inchange';
+  const ancien = JSON.parse(existant.serveur_json) as DossierServeur;
+  // A list item carries no historique: keep the last known one (marked incomplete if stale).
+  const serveur: DossierServeur = complet
+    ? d
+    : { ...d, historique: ancien.historique ?? [], piecesDeposees: ancien.piecesDeposees ?? [] };
+  const detailComplet = complet || (existant.revision === d.revision && ancien.historique !== undefined);
+  q.maj.run(parametres(d, afficheDepuisServeur(serveur), detailComplet, serveur));
+  return existant.revision === d.revision ? 'inchange' : 'modifie';
+}
+
+export function lireServeur(db: Db, numero: string): DossierServeur | null {
+  const l = r(db).lire.get(numero) as Ligne | undefined;
+  return l ? (JSON.parse(l.serveur_json) as DossierServeur) : null;
+}
+
+export function ecrireAffiche(db: Db, numero: string, a: DossierAffiche): void {
+  r(db).majAffiche.run(
+    a.etat,
+    a.dernierCommentaire,
+    JSON.stringify(a.historique),
+    JSON.stringify(a.piecesDeposees),
+    numero,
+  );
+}
+
+/** Tombstone: the guichet no longer has the dossier; we keep it (and its archive) and say so. */
+export function marquerSupprime(db: Db, numero: string, motif: 'cloture' | 'retention'): boolean {
+  const res = db
+    .prepare(
+      'UPDATE dossiers SET supprime_motif = ?, supprime_ms = ? WHERE numero = ? AND (supprime_motif IS NULL OR supprime_motif <> ?)',
+    )
+    .run(motif, Date.now(), numero, motif);
+  return res.changes > 0;
+}
+
+export interface DossierStocke {
+  numero: string;
+  demarche: { code: string; intitule: string };
+  courriel: string;
+  deposeLe: string;
+  expireLe: string;
+  etat: number;
+  dernierCommentaire: string | null;
+  revision: number;
+  archive: { taille: number; sha256: string };
+  historique: HistoriqueEntree[];
+  piecesDeposees: PieceDeposee[];
+  detailComplet: boolean;
+  supprimeDuGuichet: 'cloture' | 'retention' | null;
+  archiveLocale: ArchiveLocale | null;
+  archiveChemin: string | null;
+}
+
+interface LigneComplete {
+  numero: string;
+  demarche_code: string;
+  demarche_intitule: string;
+  courriel: string;
+  depose_le: string;
+  expire_le: string;
+  etat: number;
+  dernier_commentaire: string | null;
+  revision: number;
+  archive_taille: number;
+  archive_sha256: string;
+  historique_json: string;
+  pieces_json: string;
+  detail_complet: number;
+  supprime_motif: 'cloture' | 'retention' | null;
+  archive_chemin: string | null;
+  archive_local_sha256: string | null;
+  archive_local_taille: number | null;
+  archivee_le: string | null;
+}
+
+export function lireDossier(db: Db, numero: string): DossierStocke | null {
+  const l = db.prepare('SELECT * FROM dossiers WHERE numero = ?').get(numero) as LigneComplete | undefined;
+  if (!l) return null;
+  return {
+    numero: l.numero,
+    demarche: { code: l.demarche_code, intitule: l.demarche_intitule },
+    courriel: l.courriel,
+    deposeLe: l.depose_le,
+    expireLe: l.expire_le,
+    etat: l.etat,
+    dernierCommentaire: l.dernier_commentaire,
+    revision: l.revision,
+    archive: { taille: l.archive_taille, sha256: l.archive_sha256 },
+    historique: JSON.parse(l.historique_json) as HistoriqueEntree[],
+    piecesDeposees: JSON.parse(l.pieces_json) as PieceDeposee[],
+    detailComplet: l.detail_complet === 1,
+    supprimeDuGuichet: l.supprime_motif,
+    archiveLocale:
+      l.archivee_le && l.archive_local_sha256 && l.archive_local_taille !== null
+        ? { archiveeLe: l.archivee_le, sha256: l.archive_local_sha256, taille: l.archive_local_taille }
+        : null,
+    archiveChemin: l.archive_chemin,
+  };
+}
+
+export function enregistrerArchive(db: Db, numero: string, cheminRelatif: string, sha256: string, taille: number): void {
+  const le = new Date();
+  db.prepare(
+    `UPDATE dossiers SET archive_chemin = ?, archive_local_sha256 = ?, archive_local_taille = ?, archivee_le = ?,
+       archivee_ms = ? WHERE numero = ?`,
+  ).run(cheminRelatif, sha256, taille, le.toISOString(), le.getTime(), numero);
+}
+
+/** Adds the citizen's données (from donnees.xml) to the full-text index. */
+export function indexerDonnees(db: Db, numero: string, texte: string): void {
+  db.transaction(() => {
+    const l = db
+      .prepare('SELECT id, numero, demarche_intitule, demarche_code, courriel FROM dossiers WHERE numero = ?')
+      .get(numero) as { id: number; numero: string; demarche_intitule: string; demarche_code: string; courriel: string } | undefined;
+    if (!l) return;
+    db.prepare('DELETE FROM dossiers_fts WHERE rowid = ?').run(l.id);
+    (db.prepare('INSERT INTO dossiers_fts (rowid, numero, demarche, courriel, donnees) VALUES (?, ?, ?, ?, ?)') as Statement).run(
+      l.id,
+      l.numero,
+      `${l.demarche_intitule} ${l.demarche_code}`,
+      l.courriel,
+      texte,
+    );
+    db.prepare('UPDATE dossiers SET donnees_indexees = 1 WHERE id = ?').run(l.id);
+  })();
+}
+
+export interface ElementArchivable {
+  numero: string;
+  demarche: string;
+  deposeLe: string;
+  sha256: string;
+  taille: number;
+}
+
+/** What the archive manager needs for these numéros; dossiers already purged by the guichet are skipped. */
+export function elementsArchivables(db: Db, numeros: string[]): ElementArchivable[] {
+  const st = db.prepare(
+    `SELECT numero, demarche_intitule AS demarche, depose_le AS deposeLe, archive_sha256 AS sha256, archive_taille AS taille
+     FROM dossiers WHERE numero = ? AND (supprime_motif IS NULL OR supprime_motif = 'cloture')`,
+  );
+  const r: ElementArchivable[] = [];
+  for (const n of numeros) {
+    const l = st.get(n) as ElementArchivable | undefined;
+    if (l) r.push(l);
+  }
+  return r;
+}
+
+/** Non-archived dossiers still on the guichet (auto-archive after a sync). */
+export function numerosNonArchives(db: Db): string[] {
+  return db
+    .prepare(
+      `SELECT numero FROM dossiers WHERE supprime_motif IS NULL
+         AND (archive_local_sha256 IS NULL OR archive_local_sha256 <> archive_sha256) ORDER BY depose_ms`,
+    )
+    .pluck()
+    .all() as string[];
+}
+
+export function archiveLocale(db: Db, numero: string): { chemin: string; sha256: string } | null {
+  const l = db.prepare('SELECT archive_chemin AS chemin, archive_local_sha256 AS sha256 FROM dossiers WHERE numero = ?').get(numero) as
+    | { chemin: string | null; sha256: string | null }
+    | undefined;
+  return l?.chemin && l.sha256 ? { chemin: l.chemin, sha256: l.sha256 } : null;
+}

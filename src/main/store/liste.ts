@@ -1,0 +1,155 @@
+import type { DossierLigne, FiltreDossiers, TriDossiers } from '../../shared/app-api/index.js';
+import { chronometrer, type Db } from './db.js';
+
+const JOUR_MS = 86_400_000;
+
+/** A calendar day typed by the agent, as the first millisecond of that day in local time. */
+export function debutJourLocal(jour: string): number {
+  const [a, m, j] = jour.split('-').map(Number) as [number, number, number];
+  return new Date(a, m - 1, j).getTime();
+}
+
+/** Turns what the agent typed into an FTS5 query: every word must match, as a prefix. */
+export function requeteFts(texte: string): string | null {
+  const mots = texte
+    .normalize('NFC')
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((m) => m.length > 0)
+    .slice(0, 12);
+  if (mots.length === 0) return null;
+  return mots.map((m) => `"${m.replaceAll('"', '')}"*`).join(' ');
+}
+
+export interface ClauseSql {
+  where: string;
+  params: Record<string, string | number>;
+}
+
+/** The WHERE clause of a filter; shared by the list, the count and "Tout sélectionner". */
+export function clauseFiltre(f: FiltreDossiers, maintenant = Date.now()): ClauseSql {
+  const c: string[] = [];
+  const p: Record<string, string | number> = {};
+  if (f.du) {
+    c.push('d.depose_ms >= @du');
+    p.du = debutJourLocal(f.du);
+  }
+  if (f.au) {
+    c.push('d.depose_ms < @au');
+    p.au = debutJourLocal(f.au) + JOUR_MS;
+  }
+  if (f.demarche) {
+    c.push('d.demarche_code = @demarche');
+    p.demarche = f.demarche;
+  }
+  if (f.etat !== undefined) {
+    c.push('d.etat = @etat');
+    p.etat = f.etat;
+  }
+  if (f.archive === true) c.push('d.archivee_ms IS NOT NULL');
+  if (f.archive === false) c.push('d.archivee_ms IS NULL');
+  if (f.expireDansJours !== undefined) {
+    c.push('d.expire_ms <= @expire AND d.supprime_motif IS NULL');
+    p.expire = maintenant + f.expireDansJours * JOUR_MS;
+  }
+  const supprimes = f.supprimes ?? 'inclure';
+  if (supprimes === 'exclure') c.push('d.supprime_motif IS NULL');
+  if (supprimes === 'seulement') c.push('d.supprime_motif IS NOT NULL');
+  const texte = f.recherche?.trim();
+  if (texte) {
+    const numero = texte.toUpperCase().replace(/\s+/g, '');
+    if (/^A-5-[A-Z0-9]*$/.test(numero)) {
+      // Numéro (or its beginning): a range on the unique index, faster than FTS.
+      c.push('d.numero >= @numDebut AND d.numero < @numFin');
+      p.numDebut = numero;
+      p.numFin = numero + '\uffff';
+    } else {
+      const fts = requeteFts(texte);
+      if (fts) {
+        c.push('d.id IN (SELECT rowid FROM dossiers_fts WHERE dossiers_fts MATCH @fts)');
+        p.fts = fts;
+      }
+    }
+  }
+  return { where: c.length ? `WHERE ${c.join(' AND ')}` : '', params: p };
+}
+
+const COLONNES: Record<TriDossiers['colonne'], string> = {
+  numero: 'd.numero',
+  demarche: 'd.demarche_intitule',
+  etat: 'd.etat',
+  deposeLe: 'd.depose_ms',
+  expireLe: 'd.expire_ms',
+  archive: 'd.archivee_ms',
+};
+
+export function ordre(tri: TriDossiers): string {
+  const sens = tri.sens === 'desc' ? 'DESC' : 'ASC';
+  const col = COLONNES[tri.colonne];
+  return tri.colonne === 'numero' ? `ORDER BY d.numero ${sens}` : `ORDER BY ${col} ${sens}, d.numero ${sens}`;
+}
+
+interface LigneListe {
+  numero: string;
+  demarche_code: string;
+  demarche_intitule: string;
+  etat: number;
+  depose_le: string;
+  expire_le: string;
+  courriel: string;
+  archivee_le: string | null;
+  archive_local_sha256: string | null;
+  archive_local_taille: number | null;
+  supprime_motif: 'cloture' | 'retention' | null;
+  en_attente: number;
+}
+
+export const SQL_EN_ATTENTE = `(SELECT count(*) FROM action_dossiers ad JOIN actions a ON a.seq = ad.action_seq
+   WHERE ad.numero = d.numero AND ad.statut = 'attente' AND a.statut IN ('en-attente', 'en-cours'))`;
+
+export function sqlListe(filtre: FiltreDossiers, tri: TriDossiers): { sql: string; params: Record<string, string | number> } {
+  const { where, params } = clauseFiltre(filtre);
+  return {
+    sql: `SELECT d.numero, d.demarche_code, d.demarche_intitule, d.etat, d.depose_le, d.expire_le, d.courriel,
+        d.archivee_le, d.archive_local_sha256, d.archive_local_taille, d.supprime_motif, ${SQL_EN_ATTENTE} AS en_attente
+      FROM dossiers d ${where} ${ordre(tri)} LIMIT @limite OFFSET @offset`,
+    params,
+  };
+}
+
+export function listerDossiers(
+  db: Db,
+  filtre: FiltreDossiers,
+  tri: TriDossiers,
+  offset: number,
+  limite: number,
+): { elements: DossierLigne[]; total: number } {
+  return chronometrer('dossiers.lister', () => {
+    const { sql, params } = sqlListe(filtre, tri);
+    const lignes = db.prepare(sql).all({ ...params, limite, offset }) as LigneListe[];
+    const { where } = clauseFiltre(filtre);
+    const total = (db.prepare(`SELECT count(*) AS n FROM dossiers d ${where}`).get(params) as { n: number }).n;
+    return {
+      total,
+      elements: lignes.map((l) => ({
+        numero: l.numero,
+        demarche: { code: l.demarche_code, intitule: l.demarche_intitule },
+        etat: l.etat,
+        deposeLe: l.depose_le,
+        expireLe: l.expire_le,
+        courriel: l.courriel,
+        archiveLocale:
+          l.archivee_le && l.archive_local_sha256 && l.archive_local_taille !== null
+            ? { archiveeLe: l.archivee_le, sha256: l.archive_local_sha256, taille: l.archive_local_taille }
+            : null,
+        supprimeDuGuichet: l.supprime_motif,
+        actionsEnAttente: l.en_attente,
+      })),
+    };
+  });
+}
+
+/** "Tout sélectionner": the numéros a filter designates, resolved in SQL. */
+export function numerosDuFiltre(db: Db, filtre: FiltreDossiers): string[] {
+  const { where, params } = clauseFiltre(filtre);
+  return (db.prepare(`SELECT d.numero FROM dossiers d ${where} ORDER BY d.numero`).pluck().all(params) as string[]);
+}

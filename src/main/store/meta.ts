@@ -1,0 +1,19 @@
+import type { Db } from './db.js';
+
+export function lireMeta(db: Db, cle: string): string | null {
+  const r = db.prepare('SELECT valeur FROM meta WHERE cle = ?').get(cle) as { valeur: string } | undefined;
+  return r?.valeur ?? null;
+}
+
+export function ecrireMeta(db: Db, cle: string, valeur: string | null): void {
+  if (valeur === null) db.prepare('DELETE FROM meta WHERE cle = ?').run(cle);
+  else db.prepare('INSERT INTO meta (cle, valeur) VALUES (?, ?) ON CONFLICT (cle) DO UPDATE SET valeur = excluded.valeur').run(cle, valeur);
+}
+
+export const META = {
+  curseur: 'synchro.curseur',
+  derniereSynchro: 'synchro.derniere',
+  utilisateur: 'session.utilisateur',
+  visite: 'visite.courante',
+  visitePrecedente: 'visite.precedente',
+} as const;

@@ -1,0 +1,46 @@
+import type { Workflow } from '../../shared/workflow/index.js';
+import { libelleEtat } from '../../shared/workflow/index.js';
+import type { Db } from './db.js';
+
+const JOUR_MS = 86_400_000;
+
+export interface ComptesTableau {
+  total: number;
+  parEtat: { etat: number; libelle: string; nombre: number }[];
+  parDemarche: { code: string; intitule: string; nombre: number }[];
+  nouveauxDepuisDerniereVisite: number;
+  expirentBientotNonArchives: number;
+  archives: number;
+}
+
+export function compterTableau(db: Db, workflows: Workflow[], visitePrecedenteMs: number): ComptesTableau {
+  const total = (db.prepare('SELECT count(*) AS n FROM dossiers').get() as { n: number }).n;
+  const etats = db.prepare('SELECT etat, count(*) AS n FROM dossiers GROUP BY etat ORDER BY etat').all() as {
+    etat: number;
+    n: number;
+  }[];
+  const libelle = (code: number) => {
+    for (const wf of workflows) {
+      const l = libelleEtat(wf, code);
+      if (!l.startsWith('État ')) return l;
+    }
+    return `État ${code}`;
+  };
+  const demarches = db
+    .prepare(
+      'SELECT demarche_code AS code, demarche_intitule AS intitule, count(*) AS n FROM dossiers GROUP BY demarche_code ORDER BY intitule',
+    )
+    .all() as { code: string; intitule: string; n: number }[];
+  const n = (sql: string, ...p: number[]) => (db.prepare(sql).get(...p) as { n: number }).n;
+  return {
+    total,
+    parEtat: etats.map((e) => ({ etat: e.etat, libelle: libelle(e.etat), nombre: e.n })),
+    parDemarche: demarches.map((d) => ({ code: d.code, intitule: d.intitule, nombre: d.n })),
+    nouveauxDepuisDerniereVisite: n('SELECT count(*) AS n FROM dossiers WHERE cree_ms > ?', visitePrecedenteMs),
+    expirentBientotNonArchives: n(
+      'SELECT count(*) AS n FROM dossiers WHERE expire_ms <= ? AND archivee_ms IS NULL AND supprime_motif IS NULL',
+      Date.now() + 7 * JOUR_MS,
+    ),
+    archives: n('SELECT count(*) AS n FROM dossiers WHERE archivee_ms IS NOT NULL'),
+  };
+}

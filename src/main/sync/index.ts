@@ -1,0 +1,1 @@
+export { synchroniser, synchroniserReferentiel, SynchroAnnulee, type OptionsSynchro, type BilanSynchro } from './moteur.js';

@@ -1,0 +1,110 @@
+import type { ListeIncrementale } from '../../shared/api/index.js';
+import type { ProgressionSynchro, ResumeSynchro } from '../../shared/app-api/index.js';
+import type { ClientGuichet } from '../guichet-client/index.js';
+import { numerosEnAttente, recalculer, reglesEnCache } from '../outbox/index.js';
+import {
+  appliquerDossierServeur,
+  ecrireMeta,
+  enregistrerReferentiel,
+  lireMeta,
+  lireServeur,
+  marquerSupprime,
+  META,
+  type Db,
+} from '../store/index.js';
+
+export interface OptionsSynchro {
+  db: Db;
+  client: ClientGuichet;
+  /** Page size asked of the guichet (≤ 1000). */
+  limite?: number;
+  signal?: AbortSignal;
+  surProgression?: (p: ProgressionSynchro) => void;
+}
+
+export interface BilanSynchro extends ResumeSynchro {
+  /** Dossiers seen for the first time (auto-archive, notification). */
+  nouveauxNumeros: string[];
+}
+
+/** A guichet that keeps saying "encore" must not make us spin forever. */
+const PAGES_MAX = 100_000;
+
+export class SynchroAnnulee extends Error {
+  constructor() {
+    super('Synchronisation annulée.');
+    this.name = 'SynchroAnnulee';
+  }
+}
+
+/** Reference data first: the workflows decide what the agent may do with the dossiers. */
+export async function synchroniserReferentiel(db: Db, client: ClientGuichet, signal?: AbortSignal): Promise<void> {
+  const [w, d] = await Promise.all([client.appel('workflows', { signal }), client.appel('demarches', { signal })]);
+  enregistrerReferentiel(db, w.workflows, d.demarches);
+}
+
+/**
+ * Walks the incremental listing from the stored cursor. Each page is applied in ONE transaction
+ * together with the new cursor: killed at any moment, the next run resumes exactly after the last
+ * page applied, without losing or repeating anything.
+ */
+export async function synchroniser(o: OptionsSynchro): Promise<BilanSynchro> {
+  const { db, client } = o;
+  const debut = performance.now();
+  const bilan: BilanSynchro = { nouveaux: 0, modifies: 0, supprimes: 0, pages: 0, dureeMs: 0, nouveauxNumeros: [] };
+  let recus = 0;
+  let curseur = lireMeta(db, META.curseur) ?? '';
+  for (;;) {
+    if (o.signal?.aborted) throw new SynchroAnnulee();
+    const reponse = await client.appel('listerTeledossiers', {
+      query: { depuis: curseur, limite: o.limite ?? 1000 },
+      signal: o.signal,
+    });
+    if (!('curseur' in reponse)) throw new Error('Le guichet a répondu par une liste paginée au lieu de la liste incrémentale.');
+    const page: ListeIncrementale = reponse;
+    if (o.signal?.aborted) throw new SynchroAnnulee();
+    appliquerPage(db, page, bilan);
+    bilan.pages++;
+    recus += page.elements.length;
+    o.surProgression?.({ pages: bilan.pages, recus, supprimes: bilan.supprimes });
+    if (!page.encore) break;
+    if (page.curseur === curseur) throw new Error('Le guichet renvoie toujours le même curseur : synchronisation interrompue.');
+    if (bilan.pages >= PAGES_MAX) throw new Error('Synchronisation interrompue : trop de pages.');
+    curseur = page.curseur;
+  }
+  ecrireMeta(db, META.derniereSynchro, new Date().toISOString());
+  bilan.dureeMs = Math.round(performance.now() - debut);
+  return bilan;
+}
+
+function appliquerPage(db: Db, page: ListeIncrementale, bilan: BilanSynchro): void {
+  db.transaction(() => {
+    // A dossier with queued actions keeps its optimistic state: record the guichet's version and
+    // recompute the displayed one on top of it.
+    const enAttente = numerosEnAttente(db);
+    const regles = reglesEnCache(db);
+    for (const d of page.elements) {
+      const r = appliquerDossierServeur(db, d, false);
+      if (r === 'nouveau') {
+        bilan.nouveaux++;
+        bilan.nouveauxNumeros.push(d.numero);
+      } else if (r === 'modifie') bilan.modifies++;
+      if (r !== 'inchange' && enAttente.has(d.numero)) recalculer(db, d.numero, regles);
+    }
+    for (const s of page.supprimes) {
+      if (!marquerSupprime(db, s.numero, s.motif)) continue;
+      bilan.supprimes++;
+      // Closed on the guichet (by us or a colleague): it only comes as a tombstone, so record the
+      // closing state ourselves; the detail stays readable until the retention purge.
+      if (s.motif === 'cloture') {
+        const serveur = lireServeur(db, s.numero);
+        const etatClos = serveur ? regles(serveur.demarche.code)?.workflow.etatClos : undefined;
+        if (serveur && etatClos !== undefined && serveur.etat !== etatClos) {
+          appliquerDossierServeur(db, { ...serveur, etat: etatClos, revision: serveur.revision + 1 }, false);
+          recalculer(db, s.numero, regles);
+        }
+      }
+    }
+    ecrireMeta(db, META.curseur, page.curseur);
+  })();
+}

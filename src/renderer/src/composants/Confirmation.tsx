@@ -1,0 +1,39 @@
+import { useEffect, useRef, type ReactNode } from 'react';
+
+/** A modal confirmation built on <dialog> (focus trapped, Échap closes). */
+export function Confirmation(props: {
+  titre: string;
+  children: ReactNode;
+  confirmer: string;
+  onConfirmer: () => void;
+  onAnnuler: () => void;
+  danger?: boolean;
+}) {
+  const ref = useRef<HTMLDialogElement | null>(null);
+  useEffect(() => {
+    const d = ref.current;
+    if (d && !d.open) d.showModal();
+  }, []);
+  return (
+    <dialog
+      ref={ref}
+      className="dialogue"
+      aria-labelledby="dialogue-titre"
+      onCancel={(e) => {
+        e.preventDefault();
+        props.onAnnuler();
+      }}
+    >
+      <h2 id="dialogue-titre">{props.titre}</h2>
+      <div className="dialogue-corps">{props.children}</div>
+      <div className="actions">
+        <button type="button" onClick={props.onAnnuler}>
+          Annuler
+        </button>
+        <button type="button" className={props.danger ? 'danger' : 'principal'} onClick={props.onConfirmer} autoFocus>
+          {props.confirmer}
+        </button>
+      </div>
+    </dialog>
+  );
+}

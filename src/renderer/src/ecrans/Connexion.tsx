@@ -1,0 +1,365 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import type { Profil, Session } from '../../../shared/app-api/index.js';
+import { api, versErreurApp } from '../api.js';
+import type { Contexte } from '../contexte.js';
+
+type Vue = 'connexion' | 'profil' | 'perdu';
+
+/** Codes the core uses when the guichet cannot be reached. */
+function estInjoignable(code: string): boolean {
+  return /injoignable|hors_ligne|hors-ligne|reseau|réseau|connexion|timeout|delai/i.test(code);
+}
+
+export function Connexion(props: { onConnecte: (s: Session) => void; toast: Contexte['toast'] }) {
+  const [profils, setProfils] = useState<Profil[] | null>(null);
+  const [profilId, setProfilId] = useState<string>('');
+  const [vue, setVue] = useState<Vue>('connexion');
+  const [erreurChargement, setErreurChargement] = useState<string | null>(null);
+
+  function charger(choisir?: string) {
+    api.call('profils.lister', {}).then(
+      (r) => {
+        setProfils(r.profils);
+        const id = choisir ?? (r.profils.some((p) => p.id === profilId) ? profilId : r.profils[0]?.id) ?? '';
+        setProfilId(id);
+        if (r.profils.length === 0) setVue('profil');
+      },
+      (e: unknown) => setErreurChargement(versErreurApp(e).message),
+    );
+  }
+  useEffect(() => charger(), []);
+
+  const profil = profils?.find((p) => p.id === profilId) ?? null;
+
+  return (
+    <main className="page-connexion" id="contenu">
+      <div className="carte-connexion">
+        <div className="marque grande">
+          <span className="logo" aria-hidden="true">
+            GI
+          </span>
+          <div>
+            <div className="produit">Guichet Instructeur</div>
+            <div className="discret">Suivi et instruction des télédossiers</div>
+          </div>
+        </div>
+        {erreurChargement && (
+          <p role="alert" className="alerte erreur">
+            {erreurChargement}
+          </p>
+        )}
+        {profils === null && !erreurChargement && <p>Chargement…</p>}
+        {profils !== null && vue === 'connexion' && (
+          <FormulaireConnexion
+            profils={profils}
+            profil={profil}
+            setProfilId={setProfilId}
+            onConnecte={props.onConnecte}
+            nouveauProfil={() => setVue('profil')}
+            motDePassePerdu={() => setVue('perdu')}
+            recharger={charger}
+          />
+        )}
+        {profils !== null && vue === 'profil' && (
+          <FormulaireProfil
+            profil={null}
+            peutAnnuler={profils.length > 0}
+            onAnnuler={() => setVue('connexion')}
+            onEnregistre={(p) => {
+              charger(p.id);
+              setVue('connexion');
+              props.toast(`Profil « ${p.nom} » enregistré.`, 'succes');
+            }}
+          />
+        )}
+        {vue === 'perdu' && profil && <MotDePassePerdu profil={profil} retour={() => setVue('connexion')} />}
+      </div>
+    </main>
+  );
+}
+
+function FormulaireConnexion(props: {
+  profils: Profil[];
+  profil: Profil | null;
+  setProfilId: (id: string) => void;
+  onConnecte: (s: Session) => void;
+  nouveauProfil: () => void;
+  motDePassePerdu: () => void;
+  recharger: (id?: string) => void;
+}) {
+  const { profil } = props;
+  const [identifiant, setIdentifiant] = useState(profil?.identifiant ?? '');
+  const [motDePasse, setMotDePasse] = useState('');
+  const [memoriser, setMemoriser] = useState(profil?.motDePasseMemorise ?? false);
+  const [erreur, setErreur] = useState<{ code: string; message: string } | null>(null);
+  const [enCours, setEnCours] = useState(false);
+
+  useEffect(() => {
+    setIdentifiant(profil?.identifiant ?? '');
+    setMemoriser(profil?.motDePasseMemorise ?? false);
+    setErreur(null);
+  }, [profil?.id, profil?.identifiant, profil?.motDePasseMemorise]);
+
+  async function soumettre(ev: FormEvent) {
+    ev.preventDefault();
+    if (!profil) return;
+    setErreur(null);
+    setEnCours(true);
+    try {
+      if (identifiant.trim() !== profil.identifiant) {
+        await api.call('profils.enregistrer', {
+          id: profil.id,
+          nom: profil.nom,
+          urlGuichet: profil.urlGuichet,
+          identifiant: identifiant.trim(),
+        });
+      }
+      const session = await api.call('session.connecter', {
+        profilId: profil.id,
+        ...(motDePasse ? { motDePasse } : {}),
+        memoriser,
+      });
+      props.onConnecte(session);
+    } catch (e) {
+      const err = versErreurApp(e);
+      setErreur({ code: err.code, message: err.message });
+    } finally {
+      setEnCours(false);
+    }
+  }
+
+  async function lectureSeule() {
+    if (!profil) return;
+    try {
+      props.onConnecte(await api.call('session.ouvrirLectureSeule', { profilId: profil.id }));
+    } catch (e) {
+      const err = versErreurApp(e);
+      setErreur({ code: err.code, message: err.message });
+    }
+  }
+
+  return (
+    <form onSubmit={(e) => void soumettre(e)} className="formulaire" aria-labelledby="titre-connexion">
+      <h1 id="titre-connexion" tabIndex={-1}>
+        Connexion
+      </h1>
+      <div className="champ">
+        <label htmlFor="profil">Profil (guichet)</label>
+        <div className="ligne">
+          <select id="profil" value={profil?.id ?? ''} onChange={(e) => props.setProfilId(e.target.value)}>
+            {props.profils.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.nom}
+              </option>
+            ))}
+          </select>
+          <button type="button" onClick={props.nouveauProfil}>
+            Nouveau profil
+          </button>
+        </div>
+        {profil && <p className="discret petit aide-champ">{profil.urlGuichet}</p>}
+      </div>
+      <div className="champ">
+        <label htmlFor="identifiant">Identifiant</label>
+        <input
+          id="identifiant"
+          autoComplete="username"
+          value={identifiant}
+          onChange={(e) => setIdentifiant(e.target.value)}
+          required
+        />
+      </div>
+      <div className="champ">
+        <label htmlFor="mot-de-passe">Mot de passe</label>
+        <input
+          id="mot-de-passe"
+          type="password"
+          autoComplete="current-password"
+          value={motDePasse}
+          onChange={(e) => setMotDePasse(e.target.value)}
+          required={!profil?.motDePasseMemorise}
+          aria-describedby={profil?.motDePasseMemorise ? 'aide-mdp' : undefined}
+        />
+        {profil?.motDePasseMemorise && (
+          <p id="aide-mdp" className="discret petit aide-champ">
+            Laissez vide pour utiliser le mot de passe enregistré dans le trousseau du système.
+          </p>
+        )}
+      </div>
+      <div className="champ case">
+        <input
+          id="memoriser"
+          type="checkbox"
+          checked={memoriser}
+          onChange={(e) => setMemoriser(e.target.checked)}
+        />
+        <label htmlFor="memoriser">Se souvenir du mot de passe</label>
+      </div>
+      {erreur && (
+        <div role="alert" className="alerte erreur">
+          <p>{erreur.message}</p>
+          {estInjoignable(erreur.code) && (
+            <button type="button" onClick={() => void lectureSeule()}>
+              Ouvrir les données locales en lecture seule
+            </button>
+          )}
+        </div>
+      )}
+      <div className="actions">
+        <button type="button" className="lien" onClick={props.motDePassePerdu} disabled={!profil}>
+          Mot de passe perdu
+        </button>
+        <button type="submit" className="principal" disabled={enCours || !profil}>
+          {enCours ? 'Connexion…' : 'Se connecter'}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+export function FormulaireProfil(props: {
+  profil: Profil | null;
+  peutAnnuler: boolean;
+  onAnnuler: () => void;
+  onEnregistre: (p: Profil) => void;
+}) {
+  const [nom, setNom] = useState(props.profil?.nom ?? '');
+  const [url, setUrl] = useState(props.profil?.urlGuichet ?? 'https://');
+  const [identifiant, setIdentifiant] = useState(props.profil?.identifiant ?? '');
+  const [erreur, setErreur] = useState<string | null>(null);
+
+  async function soumettre(ev: FormEvent) {
+    ev.preventDefault();
+    setErreur(null);
+    try {
+      const p = await api.call('profils.enregistrer', {
+        ...(props.profil ? { id: props.profil.id } : {}),
+        nom: nom.trim(),
+        urlGuichet: url.trim(),
+        identifiant: identifiant.trim(),
+      });
+      props.onEnregistre(p);
+    } catch (e) {
+      setErreur(versErreurApp(e).message);
+    }
+  }
+
+  return (
+    <form onSubmit={(e) => void soumettre(e)} className="formulaire" aria-labelledby="titre-profil">
+      <h2 id="titre-profil">{props.profil ? 'Modifier le profil' : 'Nouveau profil'}</h2>
+      <p className="discret">Un profil associe un guichet à votre identifiant.</p>
+      <div className="champ">
+        <label htmlFor="profil-nom">Nom du profil</label>
+        <input
+          id="profil-nom"
+          value={nom}
+          onChange={(e) => setNom(e.target.value)}
+          placeholder="ex. Mairie de Quimper"
+          required
+        />
+      </div>
+      <div className="champ">
+        <label htmlFor="profil-url">Adresse du guichet</label>
+        <input
+          id="profil-url"
+          type="url"
+          value={url}
+          onChange={(e) => setUrl(e.target.value)}
+          placeholder="https://guichet.exemple.fr"
+          required
+        />
+      </div>
+      <div className="champ">
+        <label htmlFor="profil-identifiant">Identifiant</label>
+        <input
+          id="profil-identifiant"
+          value={identifiant}
+          onChange={(e) => setIdentifiant(e.target.value)}
+          required
+        />
+      </div>
+      {erreur && (
+        <p role="alert" className="alerte erreur">
+          {erreur}
+        </p>
+      )}
+      <div className="actions">
+        {props.peutAnnuler && (
+          <button type="button" onClick={props.onAnnuler}>
+            Annuler
+          </button>
+        )}
+        <button type="submit" className="principal">
+          Enregistrer le profil
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function MotDePassePerdu(props: { profil: Profil; retour: () => void }) {
+  const [identifiant, setIdentifiant] = useState(props.profil.identifiant);
+  const [courriel, setCourriel] = useState('');
+  const [message, setMessage] = useState<string | null>(null);
+  const [erreur, setErreur] = useState<string | null>(null);
+
+  async function soumettre(ev: FormEvent) {
+    ev.preventDefault();
+    setErreur(null);
+    try {
+      const r = await api.call('session.motDePassePerdu', { profilId: props.profil.id, identifiant, courriel });
+      setMessage(r.message);
+    } catch (e) {
+      setErreur(versErreurApp(e).message);
+    }
+  }
+
+  return (
+    <form onSubmit={(e) => void soumettre(e)} className="formulaire" aria-labelledby="titre-perdu">
+      <h1 id="titre-perdu" tabIndex={-1}>
+        Mot de passe perdu
+      </h1>
+      <p className="discret">
+        Saisissez votre identifiant et l'adresse électronique de suivi associée : un courriel de
+        réinitialisation vous sera envoyé.
+      </p>
+      <div className="champ">
+        <label htmlFor="perdu-identifiant">Identifiant</label>
+        <input
+          id="perdu-identifiant"
+          value={identifiant}
+          onChange={(e) => setIdentifiant(e.target.value)}
+          required
+        />
+      </div>
+      <div className="champ">
+        <label htmlFor="perdu-courriel">Adresse courriel</label>
+        <input
+          id="perdu-courriel"
+          type="email"
+          value={courriel}
+          onChange={(e) => setCourriel(e.target.value)}
+          required
+        />
+      </div>
+      {message && (
+        <p role="status" className="alerte succes">
+          {message}
+        </p>
+      )}
+      {erreur && (
+        <p role="alert" className="alerte erreur">
+          {erreur}
+        </p>
+      )}
+      <div className="actions">
+        <button type="button" onClick={props.retour}>
+          Retour à la connexion
+        </button>
+        <button type="submit" className="principal">
+          Envoyer
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,549 @@
+import { useEffect, useMemo, useState, type ChangeEvent, type FormEvent } from 'react';
+import type { ActionFile, DossierLocal, FichierDossier } from '../../../shared/app-api/index.js';
+import { etatDe, etatsSuivants, piecesDeposablesDepuis, type PieceDeposable } from '../../../shared/workflow/index.js';
+import { api, versErreurApp } from '../api.js';
+import { Progression, useTacheArchives } from '../composants/Progression.js';
+import { Titre } from '../composants/Titre.js';
+import { useApp, useAppel, useEvenement } from '../contexte.js';
+import { date, dateHeure, datePrecise, joursAvant, taille } from '../format.js';
+
+export const LIBELLE_STATUT: Record<ActionFile['statut'], string> = {
+  'en-attente': 'En attente d’envoi',
+  'en-cours': 'Envoi en cours',
+  conflit: 'En conflit',
+  refusee: 'Refusée',
+  envoyee: 'Envoyée',
+  annulee: 'Annulée',
+};
+
+function base64VersBlob(base64: string, type: string): Blob {
+  const binaire = atob(base64);
+  const octets = new Uint8Array(binaire.length);
+  for (let i = 0; i < binaire.length; i++) octets[i] = binaire.charCodeAt(i);
+  return new Blob([octets], { type });
+}
+
+function lireFichier(f: File): Promise<ArrayBuffer> {
+  return f.arrayBuffer();
+}
+
+function versBase64(octets: Uint8Array): string {
+  let s = '';
+  const pas = 0x8000;
+  for (let i = 0; i < octets.length; i += pas) s += String.fromCharCode(...octets.subarray(i, i + pas));
+  return btoa(s);
+}
+
+function formatsLisibles(formats: string[]): string {
+  return formats.map((f) => (f === 'application/pdf' ? 'pdf' : (f.split('/')[1] ?? f))).join(', ');
+}
+
+/** Checks a file against a slot before upload: size, and a PDF by its content (%PDF-). */
+export async function verifierPiece(piece: PieceDeposable, f: File): Promise<{ erreur: string } | { octets: Uint8Array }> {
+  if (f.size > piece.tailleMax) {
+    return {
+      erreur: `Le fichier « ${f.name} » fait ${taille(f.size)} : la taille maximum est ${taille(piece.tailleMax)}.`,
+    };
+  }
+  if (f.size === 0) return { erreur: `Le fichier « ${f.name} » est vide.` };
+  const octets = new Uint8Array(await lireFichier(f));
+  if (piece.formats.length === 1 && piece.formats[0] === 'application/pdf') {
+    const entete = String.fromCharCode(...octets.subarray(0, 5));
+    if (entete !== '%PDF-') {
+      return { erreur: `Le fichier « ${f.name} » n'est pas un PDF (format accepté : pdf).` };
+    }
+  }
+  return { octets };
+}
+
+export function DetailDossier(props: { numero: string }) {
+  const { numero } = props;
+  const { aller, libelle, workflowDe, toast, info, referentiel, session } = useApp();
+  const detail = useAppel('dossiers.detail', { numero }, [numero]);
+  const contenu = useAppel('dossiers.contenu', { numero }, [numero]);
+  const [apercu, setApercu] = useState<{ nom: string; url: string } | null>(null);
+  const tache = useTacheArchives(() => {
+    detail.recharger();
+    contenu.recharger();
+  });
+
+  useEvenement('dossiers.changes', (e) => {
+    if (!e.numeros || e.numeros.includes(numero)) detail.recharger();
+  });
+  useEvenement('fileAttente.changee', () => detail.recharger());
+
+  useEffect(() => () => {
+    if (apercu) URL.revokeObjectURL(apercu.url);
+  }, [apercu]);
+
+  const d = detail.donnees;
+
+  async function telecharger() {
+    try {
+      const r = await api.call('archives.telecharger', { selection: { numeros: [numero] } });
+      tache.demarrer(r.tacheId, r.total);
+    } catch (e) {
+      toast(versErreurApp(e).message, 'erreur');
+    }
+  }
+
+  async function rafraichir() {
+    try {
+      await api.call('dossiers.rafraichir', { numero });
+      detail.recharger();
+    } catch (e) {
+      toast(versErreurApp(e).message, 'erreur');
+    }
+  }
+
+  async function ouvrirFichier(nom: string, type: string) {
+    try {
+      if (type === 'application/pdf') {
+        const f: FichierDossier = await api.call('dossiers.fichier', { numero, nom });
+        if (apercu) URL.revokeObjectURL(apercu.url);
+        setApercu({ nom: f.nom, url: URL.createObjectURL(base64VersBlob(f.contenuBase64, 'application/pdf')) });
+        return;
+      }
+      if (info?.peutOuvrirFichiers) {
+        await api.call('dossiers.ouvrirFichier', { numero, nom });
+        return;
+      }
+      const f = await api.call('dossiers.fichier', { numero, nom });
+      const url = URL.createObjectURL(base64VersBlob(f.contenuBase64, f.type || 'application/octet-stream'));
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = f.nom.split('/').pop() ?? 'fichier';
+      document.body.appendChild(a);
+      a.click();
+      a.remove();
+      window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    } catch (e) {
+      toast(versErreurApp(e).message, 'erreur');
+    }
+  }
+
+  const wf = d ? workflowDe(d.demarche.code) : undefined;
+  return (
+    <div className="ecran-detail">
+      <div className="titre-ligne">
+        <Titre>Dossier {numero}</Titre>
+        <div className="actions">
+          <button type="button" onClick={() => aller({ nom: 'dossiers' })}>
+            Retour à la liste
+          </button>
+          <button type="button" onClick={() => void rafraichir()} disabled={session.mode !== 'en-ligne'}>
+            Rafraîchir
+          </button>
+        </div>
+      </div>
+      {detail.erreur && (
+        <p role="alert" className="alerte erreur">
+          {detail.erreur}
+        </p>
+      )}
+      {!d && !detail.erreur && <p aria-busy="true">Chargement…</p>}
+      {d && (
+        <div className="detail-grille">
+          <div className="detail-principal">
+            <section className="panneau" aria-labelledby="titre-suivi">
+              <h2 id="titre-suivi">Suivi de la démarche</h2>
+              {d.supprimeDuGuichet && (
+                <p className="alerte avertissement">
+                  {d.supprimeDuGuichet === 'cloture'
+                    ? 'Ce dossier a été clôturé : il n’est plus dans la liste du guichet. La copie locale est conservée.'
+                    : 'Ce dossier a été supprimé du guichet (30 jours après le dépôt). La copie locale est conservée.'}
+                </p>
+              )}
+              <dl className="fiche">
+                <dt>Numéro de dossier</dt>
+                <dd className="numero">{d.numero}</dd>
+                <dt>Démarche</dt>
+                <dd>
+                  {d.demarche.intitule} <span className="discret">({d.demarche.code})</span>
+                </dd>
+                <dt>Adresse courriel de l'usager</dt>
+                <dd>{d.courriel}</dd>
+                <dt>Date</dt>
+                <dd>{datePrecise(d.deposeLe)}</dd>
+                <dt>Expire le</dt>
+                <dd className={!d.supprimeDuGuichet && joursAvant(d.expireLe) <= 7 ? 'texte-attention' : ''}>
+                  {date(d.expireLe)}
+                  {!d.supprimeDuGuichet && ` (dans ${Math.max(0, joursAvant(d.expireLe))} jours)`}
+                </dd>
+                <dt>État actuel du dossier</dt>
+                <dd>
+                  <strong>{libelle(d.etat, d.demarche.code)}</strong>
+                </dd>
+                <dt>Dernier commentaire</dt>
+                <dd>{d.dernierCommentaire ?? <span className="discret">aucun</span>}</dd>
+                <dt>Archive locale</dt>
+                <dd>
+                  {d.archiveLocale
+                    ? `Archivé le ${dateHeure(d.archiveLocale.archiveeLe)} (${taille(d.archiveLocale.taille)})`
+                    : 'Non archivé'}
+                </dd>
+              </dl>
+              <button
+                type="button"
+                className="principal"
+                onClick={() => void telecharger()}
+                disabled={tache.enCours || session.mode === 'lecture-seule'}
+              >
+                Télécharger les éléments du dossier
+              </button>
+              {tache.progression && <Progression tache={tache} />}
+            </section>
+
+            {d.actions.length > 0 && <ActionsDossier actions={d.actions} />}
+
+            <Donnees contenu={contenu.donnees} erreur={contenu.erreur} archive={d.archiveLocale !== null} />
+
+            {contenu.donnees && contenu.donnees.fichiers.length > 0 && (
+              <section className="panneau" aria-labelledby="titre-pieces">
+                <h2 id="titre-pieces">Pièces du dossier</h2>
+                <ul className="fichiers">
+                  {contenu.donnees.fichiers.map((f) => (
+                    <li key={f.nom}>
+                      <span className="nom-fichier">{f.nom}</span>
+                      <span className="discret">
+                        {f.type} · {taille(f.taille)}
+                      </span>
+                      <button type="button" onClick={() => void ouvrirFichier(f.nom, f.type)}>
+                        {f.type === 'application/pdf' || info?.peutOuvrirFichiers ? 'Ouvrir' : 'Télécharger'}
+                        <span className="visuellement-cache"> {f.nom}</span>
+                      </button>
+                    </li>
+                  ))}
+                </ul>
+              </section>
+            )}
+            {apercu && (
+              <section className="panneau apercu" aria-labelledby="titre-apercu">
+                <div className="titre-ligne">
+                  <h2 id="titre-apercu">{apercu.nom}</h2>
+                  <button type="button" onClick={() => setApercu(null)}>
+                    Fermer l'aperçu
+                  </button>
+                </div>
+                <iframe src={apercu.url} title={`Aperçu de ${apercu.nom}`} />
+              </section>
+            )}
+
+            <section className="panneau" aria-labelledby="titre-historique">
+              <h2 id="titre-historique">Historique</h2>
+              <table className="table-simple">
+                <thead>
+                  <tr>
+                    <th scope="col">Date</th>
+                    <th scope="col">Par</th>
+                    <th scope="col">État</th>
+                    <th scope="col">Commentaire</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {[...d.historique].reverse().map((h, i) => (
+                    <tr key={`${h.le}-${i}`}>
+                      <td>{dateHeure(h.le)}</td>
+                      <td>{h.par ?? <span className="discret">usager / système</span>}</td>
+                      <td>{libelle(h.etat, d.demarche.code)}</td>
+                      <td>{h.commentaire ?? ''}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+              {d.piecesDeposees.length > 0 && (
+                <>
+                  <h3>Pièces jointes déposées</h3>
+                  <ul>
+                    {d.piecesDeposees.map((p) => (
+                      <li key={p.id}>
+                        {p.slot} : {p.nom} ({taille(p.taille)}) — {dateHeure(p.le)}
+                      </li>
+                    ))}
+                  </ul>
+                </>
+              )}
+            </section>
+          </div>
+          <div className="detail-cote">
+            {wf ? (
+              <NouvelEtat dossier={d} recharger={detail.recharger} />
+            ) : (
+              <p className="discret">{referentiel ? 'Workflow inconnu pour cette démarche.' : 'Chargement…'}</p>
+            )}
+          </div>
+        </div>
+      )}
+    </div>
+  );
+}
+
+function ActionsDossier(props: { actions: ActionFile[] }) {
+  const { libelle } = useApp();
+  return (
+    <section className="panneau en-attente" aria-labelledby="titre-actions">
+      <h2 id="titre-actions">Actions non encore acquittées par le guichet</h2>
+      <ul>
+        {props.actions.map((a) => (
+          <li key={a.id}>
+            <span className={`badge statut-${a.statut}`}>{LIBELLE_STATUT[a.statut]}</span>{' '}
+            {a.type === 'piece'
+              ? `Pièce jointe « ${a.slot ?? ''} » : ${a.nomFichier ?? ''}`
+              : a.type === 'cloture'
+                ? 'Clôture'
+                : `Nouvel état : ${a.etat !== null ? libelle(a.etat) : ''}`}
+            {a.erreur && <span className="texte-erreur"> — {a.erreur}</span>}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function Donnees(props: { contenu: ReturnType<typeof useAppel<'dossiers.contenu'>>['donnees']; erreur: string | null; archive: boolean }) {
+  const { contenu, erreur } = props;
+  return (
+    <section className="panneau" aria-labelledby="titre-donnees">
+      <h2 id="titre-donnees">Données saisies par l'usager</h2>
+      {!contenu && !erreur && <p aria-busy="true">Chargement…</p>}
+      {erreur && (
+        <p className="discret">
+          {props.archive ? erreur : 'Téléchargez les éléments du dossier pour lire les données saisies par l’usager.'}
+        </p>
+      )}
+      {contenu && !contenu.donnees && (
+        <p className="discret">
+          {props.archive || contenu.fichiers.length
+            ? 'Les données de ce dossier sont illisibles.'
+            : 'Téléchargez les éléments du dossier pour lire les données saisies par l’usager.'}
+        </p>
+      )}
+      {contenu?.avertissements.map((a) => (
+        <p key={a} className="alerte avertissement">
+          {a}
+        </p>
+      ))}
+      {contenu?.donnees?.sections.map((s) => (
+        <fieldset key={s.titre} className="section-donnees">
+          <legend>{s.titre}</legend>
+          <dl className="fiche">
+            {s.champs.map((c) => (
+              <div key={c.nom} className="paire">
+                <dt>{c.libelle}</dt>
+                <dd>{c.valeur || <span className="discret">non renseigné</span>}</dd>
+              </div>
+            ))}
+          </dl>
+        </fieldset>
+      ))}
+    </section>
+  );
+}
+
+function NouvelEtat(props: { dossier: DossierLocal; recharger: () => void }) {
+  const { dossier } = props;
+  const { workflowDe, referentiel, toast, session } = useApp();
+  const wf = workflowDe(dossier.demarche.code);
+  const suivants = useMemo(() => (wf ? etatsSuivants(wf, dossier.etat) : []), [wf, dossier.etat]);
+  const slots = useMemo(() => (wf ? piecesDeposablesDepuis(wf, dossier.etat) : []), [wf, dossier.etat]);
+  const [etat, setEtat] = useState<string>('');
+  const [commentaire, setCommentaire] = useState('');
+  const [erreur, setErreur] = useState<string | null>(null);
+  const [envoi, setEnvoi] = useState(false);
+  const lectureSeule = session.mode === 'lecture-seule';
+
+  const cible = wf && etat ? etatDe(wf, Number(etat)) : undefined;
+  const demarche = referentiel?.demarches.find((x) => x.code === dossier.demarche.code);
+  const deposes = new Set([
+    ...dossier.piecesDeposees.map((p) => p.slot),
+    ...dossier.actions.filter((a) => a.type === 'piece' && a.statut !== 'annulee').map((a) => a.slot ?? ''),
+  ]);
+  const manquantes =
+    cible && demarche
+      ? demarche.piecesRequises.filter((p) => p.etat === cible.code && !deposes.has(p.slot)).map((p) => p.slot)
+      : [];
+
+  async function envoyer(ev: FormEvent) {
+    ev.preventDefault();
+    setErreur(null);
+    if (!cible) {
+      setErreur('Choisissez le nouvel état du dossier.');
+      return;
+    }
+    if (cible.commentaireObligatoire && !commentaire.trim()) {
+      setErreur(`Un commentaire est obligatoire pour l'état « ${cible.libelle} ».`);
+      return;
+    }
+    setEnvoi(true);
+    try {
+      const a = await api.call('actions.changerEtat', {
+        numero: dossier.numero,
+        etat: cible.code,
+        ...(commentaire.trim() ? { commentaire: commentaire.trim() } : {}),
+      });
+      if (a.statut === 'refusee' || a.statut === 'conflit') {
+        setErreur(a.erreur ?? 'Le guichet a refusé ce changement d’état.');
+      } else if (a.statut === 'envoyee') {
+        toast(`Nouvel état envoyé : « ${cible.libelle} ».`, 'succes');
+        setEtat('');
+        setCommentaire('');
+      } else {
+        toast(`Hors ligne : le changement d'état vers « ${cible.libelle} » est en file d'attente.`, 'info');
+        setEtat('');
+        setCommentaire('');
+      }
+      props.recharger();
+    } catch (e) {
+      setErreur(versErreurApp(e).message);
+    } finally {
+      setEnvoi(false);
+    }
+  }
+
+  if (suivants.length === 0) {
+    return (
+      <section className="panneau" aria-labelledby="titre-nouvel-etat">
+        <h2 id="titre-nouvel-etat">Nouvel état du dossier</h2>
+        <p>Ce dossier est à un état final : aucun autre état ne peut être choisi.</p>
+      </section>
+    );
+  }
+
+  return (
+    <section className="panneau" aria-labelledby="titre-nouvel-etat">
+      <h2 id="titre-nouvel-etat">Traitement du dossier</h2>
+      {slots.length > 0 && (
+        <div className="slots">
+          <h3>Pièces jointes déposables</h3>
+          <p className="discret petit">À déposer avant de changer l'état du dossier.</p>
+          {slots.map((p) => (
+            <Slot
+              key={p.slot}
+              piece={p}
+              dossier={dossier}
+              deposee={deposes.has(p.slot)}
+              onDepose={props.recharger}
+              desactive={lectureSeule}
+            />
+          ))}
+        </div>
+      )}
+      <form onSubmit={(e) => void envoyer(e)} className="formulaire">
+        <div className="champ">
+          <label htmlFor="nouvel-etat">Nouvel état du dossier</label>
+          <select id="nouvel-etat" value={etat} onChange={(e) => setEtat(e.target.value)} required>
+            <option value="">Faites votre choix</option>
+            {suivants.map((e) => (
+              <option key={e.code} value={e.code}>
+                {e.libelle}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="champ">
+          <label htmlFor="commentaire">
+            Commentaire{cible?.commentaireObligatoire ? ' (obligatoire)' : ' (facultatif)'}
+          </label>
+          <textarea
+            id="commentaire"
+            rows={4}
+            maxLength={4000}
+            value={commentaire}
+            onChange={(e) => setCommentaire(e.target.value)}
+            required={cible?.commentaireObligatoire ?? false}
+            aria-describedby="aide-commentaire"
+          />
+          <p id="aide-commentaire" className="discret petit aide-champ">
+            {cible?.notifie ? "L'usager est informé de ce nouvel état et lit ce commentaire." : 'Visible dans l’historique.'}
+          </p>
+        </div>
+        {manquantes.length > 0 && (
+          <p className="alerte avertissement">
+            Pour passer à « {cible?.libelle} », déposez d'abord : {manquantes.join(', ')}.
+          </p>
+        )}
+        {erreur && (
+          <p role="alert" className="alerte erreur">
+            {erreur}
+          </p>
+        )}
+        <div className="actions">
+          <button type="submit" className="principal" disabled={envoi || lectureSeule}>
+            Envoyer
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}
+
+function Slot(props: {
+  piece: PieceDeposable;
+  dossier: DossierLocal;
+  deposee: boolean;
+  onDepose: () => void;
+  desactive: boolean;
+}) {
+  const { piece, dossier } = props;
+  const { toast } = useApp();
+  const [erreur, setErreur] = useState<string | null>(null);
+  const [envoi, setEnvoi] = useState(false);
+  const id = `slot-${piece.slot}`;
+
+  async function choisir(ev: ChangeEvent<HTMLInputElement>) {
+    const f = ev.target.files?.[0];
+    ev.target.value = '';
+    setErreur(null);
+    if (!f) return;
+    const v = await verifierPiece(piece, f);
+    if ('erreur' in v) {
+      setErreur(v.erreur);
+      return;
+    }
+    setEnvoi(true);
+    try {
+      const a = await api.call('actions.joindre', {
+        numero: dossier.numero,
+        slot: piece.slot,
+        nom: f.name,
+        contenuBase64: versBase64(v.octets),
+      });
+      if (a.statut === 'refusee' || a.statut === 'conflit') setErreur(a.erreur ?? 'Le guichet a refusé la pièce jointe.');
+      else toast(a.statut === 'envoyee' ? `Pièce jointe « ${f.name} » déposée.` : `Pièce jointe « ${f.name} » en file d'attente.`, 'succes');
+      props.onDepose();
+    } catch (e) {
+      setErreur(versErreurApp(e).message);
+    } finally {
+      setEnvoi(false);
+    }
+  }
+
+  return (
+    <div className="slot">
+      <div>
+        <strong>{piece.slot}</strong> <span className="discret">— {piece.libelle}</span>
+        {props.deposee && <span className="badge succes">déposée</span>}
+      </div>
+      <div className="discret petit">
+        taille maximum : {taille(piece.tailleMax)} · format(s) accepté(s) : {formatsLisibles(piece.formats)}
+      </div>
+      <label htmlFor={id} className="bouton-fichier">
+        {envoi ? 'Envoi…' : 'Ajouter un exemplaire'}
+        <span className="visuellement-cache"> pour {piece.slot}</span>
+      </label>
+      <input
+        id={id}
+        type="file"
+        className="visuellement-cache"
+        accept={piece.formats.join(',')}
+        onChange={(e) => void choisir(e)}
+        disabled={envoi || props.desactive}
+      />
+      {erreur && (
+        <p role="alert" className="alerte erreur">
+          {erreur}
+        </p>
+      )}
+    </div>
+  );
+}

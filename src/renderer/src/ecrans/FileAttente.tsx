@@ -1,0 +1,120 @@
+import type { ActionFile } from '../../../shared/app-api/index.js';
+import { api, versErreurApp } from '../api.js';
+import { Titre } from '../composants/Titre.js';
+import { useApp, useAppel, useEvenement } from '../contexte.js';
+import { dateHeure, pluriel } from '../format.js';
+import { LIBELLE_STATUT } from './DetailDossier.js';
+
+export function FileAttente() {
+  const { libelle, toast, aller, session } = useApp();
+  const file = useAppel('fileAttente.lister', {});
+  useEvenement('fileAttente.changee', () => file.recharger());
+
+  async function agir(methode: 'fileAttente.reessayer' | 'fileAttente.annuler', id: string) {
+    try {
+      await api.call(methode, { id });
+      file.recharger();
+    } catch (e) {
+      toast(versErreurApp(e).message, 'erreur');
+    }
+  }
+
+  async function rejouer() {
+    try {
+      const c = await api.call('fileAttente.rejouer', {});
+      toast(`File d'attente rejouée : ${c.enAttente} en attente, ${c.conflit} en conflit, ${c.refusee} refusée(s).`, 'info');
+      file.recharger();
+    } catch (e) {
+      toast(versErreurApp(e).message, 'erreur');
+    }
+  }
+
+  function description(a: ActionFile): string {
+    switch (a.type) {
+      case 'piece':
+        return `Pièce jointe « ${a.slot ?? ''} » : ${a.nomFichier ?? ''}`;
+      case 'cloture':
+        return `Clôture${a.numeros.length > 1 ? ' en masse' : ''}`;
+      default:
+        return `Nouvel état : ${a.etat !== null ? libelle(a.etat) : ''}`;
+    }
+  }
+
+  const actions = file.donnees?.actions ?? [];
+  return (
+    <>
+      <div className="titre-ligne">
+        <Titre>File d'attente</Titre>
+        <button type="button" onClick={() => void rejouer()} disabled={session.mode === 'lecture-seule'}>
+          Tout renvoyer maintenant
+        </button>
+      </div>
+      <p className="discret">
+        Les actions faites hors ligne attendent ici leur envoi au guichet, dans l'ordre où vous les avez faites.
+      </p>
+      {file.erreur && (
+        <p role="alert" className="alerte erreur">
+          {file.erreur}
+        </p>
+      )}
+      {file.donnees && actions.length === 0 && <p className="vide">Aucune action en file d'attente.</p>}
+      {actions.length > 0 && (
+        <table className="table-simple table-file">
+          <caption className="visuellement-cache">Actions de la file d'attente</caption>
+          <thead>
+            <tr>
+              <th scope="col">Créée le</th>
+              <th scope="col">Dossier(s)</th>
+              <th scope="col">Action</th>
+              <th scope="col">Statut</th>
+              <th scope="col">Erreur</th>
+              <th scope="col">
+                <span className="visuellement-cache">Commandes</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {actions.map((a) => (
+              <tr key={a.id}>
+                <td>{dateHeure(a.creeLe)}</td>
+                <td>
+                  {a.numeros.length === 1 && a.numeros[0] ? (
+                    <button type="button" className="lien numero" onClick={() => aller({ nom: 'dossier', numero: a.numeros[0] ?? '' })}>
+                      {a.numeros[0]}
+                    </button>
+                  ) : (
+                    pluriel(a.numeros.length, 'dossier')
+                  )}
+                </td>
+                <td>
+                  {description(a)}
+                  {a.commentaire && <div className="discret petit">« {a.commentaire} »</div>}
+                </td>
+                <td>
+                  <span className={`badge statut-${a.statut}`}>{LIBELLE_STATUT[a.statut]}</span>
+                  {a.tentatives > 0 && <div className="discret petit">{pluriel(a.tentatives, 'tentative')}</div>}
+                  {a.prochainEssai && a.statut === 'en-attente' && (
+                    <div className="discret petit">prochain essai : {dateHeure(a.prochainEssai)}</div>
+                  )}
+                </td>
+                <td className="texte-erreur">{a.erreur ?? ''}</td>
+                <td className="commandes">
+                  {(a.statut === 'conflit' || a.statut === 'refusee' || a.statut === 'en-attente') && (
+                    <button type="button" onClick={() => void agir('fileAttente.reessayer', a.id)}>
+                      Réessayer
+                    </button>
+                  )}
+                  {a.statut !== 'envoyee' && a.statut !== 'annulee' && a.statut !== 'en-cours' && (
+                    <button type="button" onClick={() => void agir('fileAttente.annuler', a.id)}>
+                      Annuler
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,610 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import type { DossierLigne, FiltreDossiers, Selection, TriDossiers } from '../../../shared/app-api/index.js';
+import { api, versErreurApp } from '../api.js';
+import { Confirmation } from '../composants/Confirmation.js';
+import { Progression, useTacheArchives } from '../composants/Progression.js';
+import { Titre } from '../composants/Titre.js';
+import { useApp, useEvenement } from '../contexte.js';
+import { date, joursAvant, nombre, pluriel } from '../format.js';
+
+const TAILLE_PAGE = 200;
+const HAUTEUR_LIGNE = 36;
+
+interface Saisie {
+  du: string;
+  au: string;
+  demarche: string;
+  etat: string;
+  archive: '' | 'oui' | 'non';
+  supprimes: FiltreDossiers['supprimes'];
+  recherche: string;
+}
+
+const SAISIE_VIDE: Saisie = {
+  du: '',
+  au: '',
+  demarche: '',
+  etat: '',
+  archive: '',
+  supprimes: 'inclure',
+  recherche: '',
+};
+
+/** Kept while the agent opens a dossier and comes back. */
+const memoire: { saisie: Saisie; tri: TriDossiers; defilement: number } = {
+  saisie: SAISIE_VIDE,
+  tri: { colonne: 'deposeLe', sens: 'desc' },
+  defilement: 0,
+};
+
+function versFiltre(s: Saisie): FiltreDossiers {
+  const f: FiltreDossiers = { supprimes: s.supprimes };
+  if (s.du) f.du = s.du;
+  if (s.au) f.au = s.au;
+  if (s.demarche) f.demarche = s.demarche;
+  if (s.etat) f.etat = Number(s.etat);
+  if (s.archive) f.archive = s.archive === 'oui';
+  if (s.recherche.trim()) f.recherche = s.recherche.trim();
+  return f;
+}
+
+type Choix = { mode: 'liste'; numeros: Set<string> } | { mode: 'tous'; exclus: Set<string> };
+
+const COLONNES: { cle: TriDossiers['colonne']; libelle: string; classe: string }[] = [
+  { cle: 'numero', libelle: 'Numéro', classe: 'c-numero' },
+  { cle: 'demarche', libelle: 'Démarche', classe: 'c-demarche' },
+  { cle: 'etat', libelle: 'État', classe: 'c-etat' },
+  { cle: 'deposeLe', libelle: 'Date de soumission', classe: 'c-date' },
+  { cle: 'expireLe', libelle: 'Expire le', classe: 'c-date' },
+  { cle: 'archive', libelle: 'Archivé', classe: 'c-archive' },
+];
+
+export function Teledossiers() {
+  const { referentiel, libelle, aller, toast, session } = useApp();
+  const [saisie, setSaisie] = useState<Saisie>(memoire.saisie);
+  const [recherche, setRecherche] = useState(memoire.saisie.recherche);
+  const [tri, setTri] = useState<TriDossiers>(memoire.tri);
+  const [total, setTotal] = useState<number | null>(null);
+  const [erreur, setErreur] = useState<string | null>(null);
+  const [, setVersion] = useState(0);
+  const pages = useRef(new Map<number, DossierLigne[]>());
+  const enVol = useRef(new Set<number>());
+  const genPage = useRef(new Map<number, number>());
+  const generation = useRef(0);
+  const [choix, setChoix] = useState<Choix>({ mode: 'liste', numeros: new Set() });
+  const [actif, setActif] = useState(0);
+  const [dialogue, setDialogue] = useState<null | 'telecharger' | 'cloturer'>(null);
+  const [commentaire, setCommentaire] = useState('');
+  const [actionEnCours, setActionEnCours] = useState<string | null>(null);
+  const tache = useTacheArchives(() => rafraichir());
+  const conteneur = useRef<HTMLDivElement | null>(null);
+  const virtualiseurRef = useRef<{ getVirtualItems: () => { index: number }[] } | null>(null);
+  const lectureSeule = session.mode === 'lecture-seule';
+
+  // Debounce the search box.
+  useEffect(() => {
+    const t = window.setTimeout(() => setSaisie((s) => (s.recherche === recherche ? s : { ...s, recherche })), 300);
+    return () => window.clearTimeout(t);
+  }, [recherche]);
+
+  const filtre = useMemo(() => versFiltre(saisie), [saisie]);
+  const cleFiltre = JSON.stringify([filtre, tri]);
+
+  useEffect(() => {
+    memoire.saisie = saisie;
+    memoire.tri = tri;
+  }, [saisie, tri]);
+
+  /** Loads a page unless it is already there for the current generation. */
+  const chargerPage = useCallback(
+    (index: number) => {
+      const gen = generation.current;
+      if (genPage.current.get(index) === gen || enVol.current.has(index)) return;
+      enVol.current.add(index);
+      api
+        .call('dossiers.lister', { filtre, tri, offset: index * TAILLE_PAGE, limite: TAILLE_PAGE })
+        .then(
+          (r) => {
+            if (gen !== generation.current) return;
+            pages.current.set(index, r.elements);
+            genPage.current.set(index, gen);
+            setTotal(r.total);
+            setErreur(null);
+            setVersion((v) => v + 1);
+          },
+          (e: unknown) => {
+            if (gen === generation.current) setErreur(versErreurApp(e).message);
+          },
+        )
+        .finally(() => {
+          if (gen === generation.current) enVol.current.delete(index);
+        });
+    },
+    [cleFiltre],
+  );
+
+  // New filter or sort: start again from the top.
+  useEffect(() => {
+    generation.current += 1;
+    pages.current = new Map();
+    genPage.current = new Map();
+    enVol.current = new Set();
+    setTotal(null);
+    setChoix({ mode: 'liste', numeros: new Set() });
+    chargerPage(0);
+  }, [chargerPage]);
+
+  /** Data changed: keep the rows on screen and reload the pages in view. */
+  const rafraichir = useCallback(() => {
+    generation.current += 1;
+    enVol.current = new Set();
+    const vus = virtualiseurRef.current?.getVirtualItems() ?? [];
+    const a = Math.floor((vus[0]?.index ?? 0) / TAILLE_PAGE);
+    const b = Math.floor((vus[vus.length - 1]?.index ?? 0) / TAILLE_PAGE);
+    for (let p = a; p <= b; p++) chargerPage(p);
+  }, [chargerPage]);
+
+  useEvenement('dossiers.changes', () => rafraichir());
+  useEvenement('synchro.terminee', () => rafraichir());
+
+  const nb = total ?? 0;
+  const virtualiseur = useVirtualizer({
+    count: nb,
+    getScrollElement: () => conteneur.current,
+    estimateSize: () => HAUTEUR_LIGNE,
+    overscan: 12,
+    initialOffset: memoire.defilement,
+  });
+  const items = virtualiseur.getVirtualItems();
+  virtualiseurRef.current = virtualiseur;
+
+  // Fetch the pages the visible window needs.
+  const premier = items[0]?.index ?? 0;
+  const dernier = items[items.length - 1]?.index ?? 0;
+  useEffect(() => {
+    if (total === null) return;
+    for (let p = Math.floor(premier / TAILLE_PAGE); p <= Math.floor(dernier / TAILLE_PAGE); p++) chargerPage(p);
+  }, [premier, dernier, total, chargerPage]);
+
+  const ligne = (i: number): DossierLigne | undefined => pages.current.get(Math.floor(i / TAILLE_PAGE))?.[i % TAILLE_PAGE];
+
+  const nbChoisis = choix.mode === 'tous' ? nb - choix.exclus.size : choix.numeros.size;
+  const estChoisi = (numero: string) =>
+    choix.mode === 'tous' ? !choix.exclus.has(numero) : choix.numeros.has(numero);
+
+  function basculer(numero: string) {
+    setChoix((c) => {
+      if (c.mode === 'tous') {
+        const exclus = new Set(c.exclus);
+        if (exclus.has(numero)) exclus.delete(numero);
+        else exclus.add(numero);
+        return { mode: 'tous', exclus };
+      }
+      const numeros = new Set(c.numeros);
+      if (numeros.has(numero)) numeros.delete(numero);
+      else numeros.add(numero);
+      return { mode: 'liste', numeros };
+    });
+  }
+
+  function toutBasculer() {
+    setChoix((c) =>
+      c.mode === 'tous' && c.exclus.size === 0
+        ? { mode: 'liste', numeros: new Set() }
+        : { mode: 'tous', exclus: new Set() },
+    );
+  }
+
+  /** The selection as the core wants it; with exclusions, the filtered numéros are listed first. */
+  async function selectionCourante(): Promise<Selection | null> {
+    if (choix.mode === 'liste') return choix.numeros.size ? { numeros: [...choix.numeros] } : null;
+    if (choix.exclus.size === 0) return { filtre };
+    const numeros: string[] = [];
+    for (let offset = 0; offset < nb; offset += 500) {
+      setActionEnCours(`Préparation de la sélection… ${nombre(offset)} / ${nombre(nb)}`);
+      const r = await api.call('dossiers.lister', { filtre, tri, offset, limite: 500 });
+      for (const d of r.elements) if (!choix.exclus.has(d.numero)) numeros.push(d.numero);
+      if (r.elements.length < 500) break;
+    }
+    return numeros.length ? { numeros } : null;
+  }
+
+  async function telecharger() {
+    setDialogue(null);
+    try {
+      const selection = await selectionCourante();
+      if (!selection) return;
+      setActionEnCours('Démarrage du téléchargement…');
+      const r = await api.call('archives.telecharger', { selection });
+      tache.demarrer(r.tacheId, r.total);
+    } catch (e) {
+      toast(versErreurApp(e).message, 'erreur');
+    } finally {
+      setActionEnCours(null);
+    }
+  }
+
+  async function cloturer() {
+    setDialogue(null);
+    try {
+      const selection = await selectionCourante();
+      if (!selection) return;
+      setActionEnCours('Clôture en cours…');
+      const r = await api.call('actions.cloturer', {
+        selection,
+        ...(commentaire.trim() ? { commentaire: commentaire.trim() } : {}),
+      });
+      const refusees = r.actions.filter((a) => a.statut === 'refusee' || a.statut === 'conflit').length;
+      const attente = r.actions.filter((a) => a.statut === 'en-attente' || a.statut === 'en-cours').length;
+      toast(
+        attente
+          ? `Clôture de ${pluriel(r.dossiers, 'dossier')} mise en file d'attente.`
+          : `Clôture envoyée pour ${pluriel(r.dossiers, 'dossier')}${refusees ? ` (${refusees} action(s) refusée(s) : voir la file d'attente)` : ''}.`,
+        refusees ? 'erreur' : 'succes',
+      );
+      setCommentaire('');
+      setChoix({ mode: 'liste', numeros: new Set() });
+      rafraichir();
+    } catch (e) {
+      toast(versErreurApp(e).message, 'erreur');
+    } finally {
+      setActionEnCours(null);
+    }
+  }
+
+  function ouvrir(numero: string) {
+    memoire.defilement = virtualiseur.scrollOffset ?? 0;
+    aller({ nom: 'dossier', numero });
+  }
+
+  function clavier(ev: KeyboardEvent<HTMLDivElement>) {
+    if (nb === 0) return;
+    let suivant = actif;
+    switch (ev.key) {
+      case 'ArrowDown':
+        suivant = Math.min(nb - 1, actif + 1);
+        break;
+      case 'ArrowUp':
+        suivant = Math.max(0, actif - 1);
+        break;
+      case 'PageDown':
+        suivant = Math.min(nb - 1, actif + 15);
+        break;
+      case 'PageUp':
+        suivant = Math.max(0, actif - 15);
+        break;
+      case 'Home':
+        suivant = 0;
+        break;
+      case 'End':
+        suivant = nb - 1;
+        break;
+      case ' ': {
+        const d = ligne(actif);
+        if (d && (ev.target as HTMLElement).tagName !== 'INPUT') {
+          ev.preventDefault();
+          basculer(d.numero);
+        }
+        return;
+      }
+      case 'Enter': {
+        const d = ligne(actif);
+        if (d && (ev.target as HTMLElement).tagName !== 'BUTTON') {
+          ev.preventDefault();
+          ouvrir(d.numero);
+        }
+        return;
+      }
+      default:
+        return;
+    }
+    ev.preventDefault();
+    setActif(suivant);
+    virtualiseur.scrollToIndex(suivant, { align: 'auto' });
+    window.setTimeout(() => document.getElementById(`ligne-${suivant}`)?.focus(), 30);
+  }
+
+  function trier(colonne: TriDossiers['colonne']) {
+    setTri((t) =>
+      t.colonne === colonne
+        ? { colonne, sens: t.sens === 'asc' ? 'desc' : 'asc' }
+        : { colonne, sens: colonne === 'deposeLe' ? 'desc' : 'asc' },
+    );
+  }
+
+  const etats = useMemo(() => {
+    const vus = new Map<number, string>();
+    for (const w of referentiel?.workflows ?? []) for (const e of w.etats) if (!vus.has(e.code)) vus.set(e.code, e.libelle);
+    return [...vus.entries()].sort((a, b) => a[0] - b[0]);
+  }, [referentiel]);
+
+  const toutCoche = choix.mode === 'tous' && choix.exclus.size === 0 && nb > 0;
+  const partiel = nbChoisis > 0 && !toutCoche;
+
+  return (
+    <div className="ecran-liste">
+      <div className="titre-ligne">
+        <Titre>Télédossiers à traiter</Titre>
+        <span className="discret" aria-live="polite">
+          {total === null ? 'Chargement…' : `Nombre de télédossiers correspondant à la recherche : ${nombre(nb)}`}
+        </span>
+      </div>
+
+      <form
+        className="filtres"
+        role="search"
+        aria-label="Filtrer les télédossiers"
+        onSubmit={(e) => {
+          e.preventDefault();
+          setSaisie((s) => ({ ...s, recherche }));
+        }}
+      >
+        <div className="champ recherche">
+          <label htmlFor="recherche">Rechercher</label>
+          <input
+            id="recherche"
+            type="search"
+            placeholder="Numéro (A-5-…) ou texte"
+            value={recherche}
+            onChange={(e) => setRecherche(e.target.value)}
+            aria-keyshortcuts="Control+K /"
+          />
+        </div>
+        <div className="champ">
+          <label htmlFor="filtre-du">Du</label>
+          <input
+            id="filtre-du"
+            type="date"
+            value={saisie.du}
+            max={saisie.au || undefined}
+            onChange={(e) => setSaisie((s) => ({ ...s, du: e.target.value }))}
+          />
+        </div>
+        <div className="champ">
+          <label htmlFor="filtre-au">Au</label>
+          <input
+            id="filtre-au"
+            type="date"
+            value={saisie.au}
+            min={saisie.du || undefined}
+            onChange={(e) => setSaisie((s) => ({ ...s, au: e.target.value }))}
+          />
+        </div>
+        <div className="champ">
+          <label htmlFor="filtre-demarche">Démarche</label>
+          <select
+            id="filtre-demarche"
+            value={saisie.demarche}
+            onChange={(e) => setSaisie((s) => ({ ...s, demarche: e.target.value }))}
+          >
+            <option value="">Toutes</option>
+            {referentiel?.demarches.map((d) => (
+              <option key={d.code} value={d.code}>
+                {d.intitule}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="champ">
+          <label htmlFor="filtre-etat">État</label>
+          <select id="filtre-etat" value={saisie.etat} onChange={(e) => setSaisie((s) => ({ ...s, etat: e.target.value }))}>
+            <option value="">Tous</option>
+            {etats.map(([code, lib]) => (
+              <option key={code} value={code}>
+                {lib}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="champ">
+          <label htmlFor="filtre-archive">Archivé</label>
+          <select
+            id="filtre-archive"
+            value={saisie.archive}
+            onChange={(e) => setSaisie((s) => ({ ...s, archive: e.target.value as Saisie['archive'] }))}
+          >
+            <option value="">Tous</option>
+            <option value="oui">Oui</option>
+            <option value="non">Non</option>
+          </select>
+        </div>
+        <div className="champ">
+          <label htmlFor="filtre-supprimes">Supprimés du guichet</label>
+          <select
+            id="filtre-supprimes"
+            value={saisie.supprimes}
+            onChange={(e) => setSaisie((s) => ({ ...s, supprimes: e.target.value as Saisie['supprimes'] }))}
+          >
+            <option value="inclure">Inclus</option>
+            <option value="exclure">Exclus</option>
+            <option value="seulement">Seulement eux</option>
+          </select>
+        </div>
+        <div className="champ boutons">
+          <button
+            type="button"
+            onClick={() => {
+              setRecherche('');
+              setSaisie(SAISIE_VIDE);
+            }}
+          >
+            Réinitialiser
+          </button>
+        </div>
+      </form>
+
+      <div className="barre-actions" aria-label="Actions sur la sélection" role="toolbar">
+        <span aria-live="polite">{nbChoisis > 0 ? `${pluriel(nbChoisis, 'dossier sélectionné', 'dossiers sélectionnés')}` : 'Aucun dossier sélectionné'}</span>
+        <button type="button" onClick={() => setDialogue('telecharger')} disabled={nbChoisis === 0 || tache.enCours || lectureSeule}>
+          Télécharger
+        </button>
+        <button type="button" onClick={() => setDialogue('cloturer')} disabled={nbChoisis === 0 || lectureSeule}>
+          Clôturer
+        </button>
+        {actionEnCours && <span className="discret">{actionEnCours}</span>}
+      </div>
+
+      {tache.progression && <Progression tache={tache} />}
+      {erreur && (
+        <p role="alert" className="alerte erreur">
+          {erreur}
+        </p>
+      )}
+
+      <div
+        className="grille"
+        role="table"
+        aria-label="Télédossiers"
+        aria-rowcount={nb + 1}
+        onKeyDown={clavier}
+      >
+        <div className="grille-entete" role="rowgroup">
+          <div className="grille-ligne" role="row" aria-rowindex={1}>
+            <div className="c-case" role="columnheader">
+              <input
+                type="checkbox"
+                id="tout-selectionner"
+                aria-label="Tout sélectionner"
+                title="Tout sélectionner"
+                checked={toutCoche}
+                ref={(el) => {
+                  if (el) el.indeterminate = partiel;
+                }}
+                onChange={toutBasculer}
+                disabled={nb === 0}
+              />
+            </div>
+            {COLONNES.map((c) => (
+              <div
+                key={c.cle}
+                className={c.classe}
+                role="columnheader"
+                aria-sort={tri.colonne === c.cle ? (tri.sens === 'asc' ? 'ascending' : 'descending') : 'none'}
+              >
+                <button type="button" className="tri" onClick={() => trier(c.cle)}>
+                  {c.libelle}
+                  <span aria-hidden="true" className="fleche">
+                    {tri.colonne === c.cle ? (tri.sens === 'asc' ? '▲' : '▼') : ''}
+                  </span>
+                </button>
+              </div>
+            ))}
+          </div>
+        </div>
+        <div className="grille-defilement" ref={conteneur} role="rowgroup" onScroll={() => (memoire.defilement = virtualiseur.scrollOffset ?? 0)}>
+          {total === 0 && <p className="vide">Aucun télédossier ne correspond à ces critères.</p>}
+          <div style={{ height: virtualiseur.getTotalSize(), position: 'relative' }}>
+            {items.map((v) => {
+              const d = ligne(v.index);
+              const style = { transform: `translateY(${v.start}px)`, height: HAUTEUR_LIGNE };
+              if (!d) {
+                return (
+                  <div key={v.key} className="grille-ligne chargement" role="row" aria-rowindex={v.index + 2} style={style}>
+                    <div className="c-case" role="cell" />
+                    <div className="c-numero" role="cell">
+                      …
+                    </div>
+                  </div>
+                );
+              }
+              const jours = joursAvant(d.expireLe);
+              const choisi = estChoisi(d.numero);
+              return (
+                <div
+                  key={v.key}
+                  id={`ligne-${v.index}`}
+                  className={`grille-ligne ${choisi ? 'choisie' : ''} ${v.index === actif ? 'active' : ''}`}
+                  role="row"
+                  aria-rowindex={v.index + 2}
+                  aria-selected={choisi}
+                  tabIndex={v.index === actif ? 0 : -1}
+                  onFocus={() => setActif(v.index)}
+                  onDoubleClick={() => ouvrir(d.numero)}
+                  style={style}
+                >
+                  <div className="c-case" role="cell">
+                    <input
+                      type="checkbox"
+                      aria-label={`Sélectionner ${d.numero}`}
+                      checked={choisi}
+                      onChange={() => basculer(d.numero)}
+                      tabIndex={-1}
+                    />
+                  </div>
+                  <div className="c-numero" role="cell">
+                    <button type="button" className="lien numero" onClick={() => ouvrir(d.numero)} tabIndex={-1}>
+                      {d.numero}
+                    </button>
+                    {d.actionsEnAttente > 0 && (
+                      <span className="badge attente" title="Action en file d'attente">
+                        en attente
+                      </span>
+                    )}
+                  </div>
+                  <div className="c-demarche" role="cell" title={d.demarche.intitule}>
+                    {d.demarche.intitule}
+                  </div>
+                  <div className="c-etat" role="cell">
+                    {libelle(d.etat, d.demarche.code)}
+                  </div>
+                  <div className="c-date" role="cell">
+                    {date(d.deposeLe)}
+                  </div>
+                  <div className={`c-date ${!d.supprimeDuGuichet && jours <= 7 ? 'texte-attention' : ''}`} role="cell">
+                    {d.supprimeDuGuichet
+                      ? d.supprimeDuGuichet === 'cloture'
+                        ? 'Clos'
+                        : 'Supprimé'
+                      : date(d.expireLe)}
+                  </div>
+                  <div className="c-archive" role="cell">
+                    {d.archiveLocale ? 'Oui' : <span className={!d.supprimeDuGuichet && jours <= 7 ? 'texte-erreur' : ''}>Non</span>}
+                  </div>
+                </div>
+              );
+            })}
+          </div>
+        </div>
+      </div>
+
+      {dialogue === 'telecharger' && (
+        <Confirmation
+          titre="Téléchargement en masse"
+          confirmer={`Télécharger ${pluriel(nbChoisis, 'dossier')}`}
+          onConfirmer={() => void telecharger()}
+          onAnnuler={() => setDialogue(null)}
+        >
+          <p>
+            Télécharger les archives de {pluriel(nbChoisis, 'dossier')} dans le dossier des archives ? Les
+            dossiers déjà archivés et inchangés sont ignorés.
+          </p>
+        </Confirmation>
+      )}
+      {dialogue === 'cloturer' && (
+        <Confirmation
+          titre="Clôture en masse"
+          confirmer={`Clôturer ${pluriel(nbChoisis, 'dossier')}`}
+          danger
+          onConfirmer={() => void cloturer()}
+          onAnnuler={() => setDialogue(null)}
+        >
+          <p>
+            Clôturer {pluriel(nbChoisis, 'dossier')} ? Ils passeront à l'état « Dossier clos » et disparaîtront de
+            la liste des télédossiers à traiter du guichet. L'usager en est informé.
+          </p>
+          <div className="champ">
+            <label htmlFor="commentaire-cloture">Commentaire (facultatif)</label>
+            <textarea
+              id="commentaire-cloture"
+              rows={3}
+              maxLength={4000}
+              value={commentaire}
+              onChange={(e) => setCommentaire(e.target.value)}
+            />
+          </div>
+        </Confirmation>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,97 @@
+export interface DemarcheDemo {
+  code: string;
+  intitule: string;
+  workflow: 'guichet-de-suivi';
+  piecesRequises: { etat: number; slot: string }[];
+}
+
+/** Demo-only details of a démarche: the CERFA-like reference printed on the form. */
+export interface DetailDemarche {
+  cerfa: string;
+  /** Short title printed under the République française header. */
+  sousTitre: string;
+}
+
+/**
+ * The démarches of the demo guichet. The first three are the ones the manual names; the
+ * recensement requires the attestation de recensement before closing (exercises `piecesRequises`).
+ */
+export const DEMARCHES_DEMO: readonly DemarcheDemo[] = [
+  {
+    code: 'inscription-listes-electorales',
+    intitule: 'Inscription sur les listes électorales',
+    workflow: 'guichet-de-suivi',
+    piecesRequises: [],
+  },
+  {
+    code: 'recensement-citoyen',
+    intitule: 'Recensement citoyen obligatoire',
+    workflow: 'guichet-de-suivi',
+    piecesRequises: [{ etat: 100, slot: 'attestation' }],
+  },
+  {
+    code: 'changement-coordonnees',
+    intitule: 'Changement de coordonnées',
+    workflow: 'guichet-de-suivi',
+    piecesRequises: [],
+  },
+  {
+    code: 'acte-etat-civil',
+    intitule: "Demande d'acte d'état civil",
+    workflow: 'guichet-de-suivi',
+    piecesRequises: [],
+  },
+  {
+    code: 'inscription-scolaire',
+    intitule: 'Inscription scolaire',
+    workflow: 'guichet-de-suivi',
+    piecesRequises: [],
+  },
+  {
+    code: 'occupation-domaine-public',
+    intitule: "Autorisation d'occupation du domaine public",
+    workflow: 'guichet-de-suivi',
+    piecesRequises: [],
+  },
+];
+
+export const DETAILS_DEMARCHES: Readonly<Record<string, DetailDemarche>> = {
+  'inscription-listes-electorales': {
+    cerfa: 'cerfa n° 12669*03',
+    sousTitre: "Demande d'inscription sur les listes électorales",
+  },
+  'recensement-citoyen': {
+    cerfa: 'cerfa n° 16142*01',
+    sousTitre: 'Déclaration de recensement citoyen obligatoire',
+  },
+  'changement-coordonnees': {
+    cerfa: 'cerfa n° 15741*02',
+    sousTitre: "Déclaration de changement d'adresse et de coordonnées",
+  },
+  'acte-etat-civil': {
+    cerfa: 'cerfa n° 11184*05',
+    sousTitre: "Demande de copie ou d'extrait d'acte d'état civil",
+  },
+  'inscription-scolaire': {
+    cerfa: 'cerfa n° 16227*01',
+    sousTitre: "Demande d'inscription dans une école publique",
+  },
+  'occupation-domaine-public': {
+    cerfa: 'cerfa n° 14023*02',
+    sousTitre: "Demande de permis de stationnement ou d'occupation du domaine public",
+  },
+};
+
+/** Weights of the démarches among generated dossiers (listes électorales and état civil dominate). */
+export const POIDS_DEMARCHES: Readonly<Record<string, number>> = {
+  'inscription-listes-electorales': 26,
+  'recensement-citoyen': 16,
+  'changement-coordonnees': 18,
+  'acte-etat-civil': 22,
+  'inscription-scolaire': 10,
+  'occupation-domaine-public': 8,
+};
+
+export function demarcheDemo(code: string): DemarcheDemo | undefined {
+  return DEMARCHES_DEMO.find((d) => d.code === code);
+}

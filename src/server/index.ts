@@ -1,0 +1,154 @@
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { ouvrirBase, type Db } from './db/connexion.js';
+import { creerDepots } from './db/depots.js';
+import { creerGuichet, type LimitesConnexion } from './guichet.js';
+import { horlogeSysteme, type Horloge } from './horloge.js';
+import { construireApp } from './http/app.js';
+import { journalStderr, type Journal } from './journal.js';
+import { Courrier } from './mail/courrier.js';
+import { peupler, type ResultatSeed } from './peuplement/seed.js';
+import { soumettre, type Soumis } from './peuplement/soumission.js';
+import { planifierPurge } from './retention/planificateur.js';
+import { purger, type ResultatPurge } from './retention/purge.js';
+import { creerHandlers } from './routes/index.js';
+
+export type { ResultatSeed, ResultatPurge, Soumis, Horloge, Journal, LimitesConnexion };
+export { ouvrirBase };
+
+export interface OptionsServeur {
+  /** SQLite file (created if missing). */
+  db: string;
+  port?: number;
+  /** 127.0.0.1 by default: exposing the guichet beyond this machine is an explicit choice. */
+  host?: string;
+  /** Injectable clock (tests); default: the system clock shifted by `decalageJours`. */
+  maintenant?: Horloge;
+  decalageJours?: number;
+  /** Folder for .eml files when no SMTP is configured (default: `<db dir>/courriels`). */
+  courriels?: string;
+  /** SMTP URL; default: env GUICHET_SMTP_URL; none → .eml files. */
+  smtpUrl?: string;
+  purgeIntervalleMs?: number;
+  journal?: Journal;
+  limites?: Partial<LimitesConnexion>;
+  cacheArchivesOctets?: number;
+  dureeSessionMs?: number;
+}
+
+export interface Serveur {
+  /** Base URL without the API path, e.g. `http://127.0.0.1:47800`; the API is under `/api/v1`. */
+  url: string;
+  port: number;
+  /** Where mails are written when no SMTP is configured. */
+  courriels: string;
+  close(): Promise<void>;
+}
+
+export function dossierCourrielsParDefaut(fichierDb: string): string {
+  return path.join(path.dirname(path.resolve(fichierDb)), 'courriels');
+}
+
+function creerCourrier(o: { db: string; courriels?: string | undefined; smtpUrl?: string | undefined }, journal: Journal): Courrier {
+  return new Courrier(
+    { smtpUrl: o.smtpUrl ?? process.env.GUICHET_SMTP_URL, dossier: o.courriels ?? dossierCourrielsParDefaut(o.db) },
+    journal,
+  );
+}
+
+/** Starts the guichet API server on its own database file; `close()` stops it and closes the file. */
+export async function demarrerServeur(o: OptionsServeur): Promise<Serveur> {
+  const journal = o.journal ?? journalStderr();
+  const db = ouvrirBase(o.db);
+  const courrier = creerCourrier(o, journal);
+  const horloge = o.maintenant ?? horlogeSysteme(o.decalageJours ?? 0);
+  const g = creerGuichet({
+    db,
+    courrier,
+    horloge,
+    journal,
+    ...(o.limites ? { limites: o.limites } : {}),
+    ...(o.cacheArchivesOctets !== undefined ? { cacheArchivesOctets: o.cacheArchivesOctets } : {}),
+    ...(o.dureeSessionMs !== undefined ? { dureeSessionMs: o.dureeSessionMs } : {}),
+  });
+  let arreterPurge: (() => void) | undefined;
+  try {
+    const app = await construireApp(g, creerHandlers(g));
+    await app.listen({ port: o.port ?? 0, host: o.host ?? '127.0.0.1' });
+    arreterPurge = planifierPurge(g.depots, horloge, journal, o.purgeIntervalleMs ?? 60 * 60 * 1000);
+    const adresse = app.server.address() as AddressInfo;
+    const hote = adresse.family === 'IPv6' ? `[${adresse.address}]` : adresse.address;
+    let fermeture: Promise<void> | undefined;
+    return {
+      url: `http://${hote}:${adresse.port}`,
+      port: adresse.port,
+      courriels: courrier.destination,
+      close: () =>
+        (fermeture ??= (async () => {
+          arreterPurge?.();
+          await app.close();
+          await courrier.vider();
+          courrier.fermer();
+          db.close();
+        })()),
+    };
+  } catch (e) {
+    arreterPurge?.();
+    courrier.fermer();
+    db.close();
+    throw e;
+  }
+}
+
+async function avecBase<T>(fichier: string, fn: (db: Db) => Promise<T>): Promise<T> {
+  const db = ouvrirBase(fichier);
+  try {
+    return await fn(db);
+  } finally {
+    db.close();
+  }
+}
+
+/** Creates or extends a demo database (see `peupler`). */
+export function seed(o: {
+  db: string;
+  dossiers: number;
+  graine?: string;
+  maintenant?: Date;
+  travailleurs?: number;
+  progression?: (faits: number, total: number) => void;
+}): Promise<ResultatSeed> {
+  return avecBase(o.db, (db) => peupler(creerDepots(db), o));
+}
+
+/** The retention purge on a database file (a running server on the same file sees it at once). */
+export function purgerFichier(fichier: string, maintenant: Date = new Date()): Promise<ResultatPurge> {
+  return avecBase(fichier, async (db) => purger(creerDepots(db), maintenant));
+}
+
+/** Simulated citizen submissions (new dossiers + mails to the agents). */
+export function soumettreFichier(o: {
+  db: string;
+  nombre: number;
+  maintenant?: Date;
+  courriels?: string;
+  smtpUrl?: string;
+  graine?: string;
+  codeInsee?: string;
+  journal?: Journal;
+}): Promise<Soumis[]> {
+  return avecBase(o.db, async (db) => {
+    const courrier = creerCourrier(o, o.journal ?? journalStderr());
+    try {
+      return await soumettre(creerDepots(db), courrier, {
+        nombre: o.nombre,
+        maintenant: o.maintenant ?? new Date(),
+        ...(o.graine ? { graine: o.graine } : {}),
+        ...(o.codeInsee ? { codeInsee: o.codeInsee } : {}),
+      });
+    } finally {
+      await courrier.vider();
+      courrier.fermer();
+    }
+  });
+}

@@ -1,0 +1,48 @@
+import type { Message } from './courrier.js';
+
+/** The notification of the manual (§3.2), sent to every active agent of the service. */
+export function messageNouveauDossier(a: string, numero: string, intituleDemarche: string): Message {
+  return {
+    a,
+    etiquette: numero,
+    sujet: `Nouveau télédossier ${numero} — ${intituleDemarche}`,
+    texte: [
+      'Bonjour,',
+      '',
+      `Un usager a déposé un dossier destiné à votre service dans le cadre d'une démarche en ligne (« ${intituleDemarche} »). Le dossier complet n°${numero} est disponible.`,
+      '',
+      "Vous pouvez modifier l'état d'avancement du dossier, et transmettre d'éventuelles pièces jointes, en vous connectant au portail de Gestion de Suivi. Pensez à vous munir de vos accès (identifiant / mot de passe) pour vous connecter sur le portail sécurisé.",
+      '',
+      'Cordialement,',
+      'L\'équipe "Suivi des démarches en ligne"',
+      '',
+      'PS : ce message a été envoyé automatiquement. Merci de ne pas y répondre.',
+      '',
+    ].join('\n'),
+  };
+}
+
+export function messageReinitialisation(a: string, identifiant: string, jeton: string, validiteMinutes: number): Message {
+  return {
+    a,
+    etiquette: `reinitialisation-${identifiant}`,
+    sujet: 'Réinitialisation de votre mot de passe — Guichet de Suivi',
+    texte: [
+      'Bonjour,',
+      '',
+      `Une demande de réinitialisation du mot de passe du compte « ${identifiant} » a été faite.`,
+      `Voici votre jeton de réinitialisation, valable ${validiteMinutes} minutes et utilisable une seule fois :`,
+      '',
+      jeton,
+      '',
+      'Saisissez-le dans l’application avec votre nouveau mot de passe.',
+      "Si vous n'êtes pas à l'origine de cette demande, ignorez ce message : votre mot de passe reste inchangé.",
+      '',
+      'Cordialement,',
+      'L\'équipe "Suivi des démarches en ligne"',
+      '',
+      'PS : ce message a été envoyé automatiquement. Merci de ne pas y répondre.',
+      '',
+    ].join('\n'),
+  };
+}

@@ -1,0 +1,57 @@
+import { randomBytes } from 'node:crypto';
+import type { Depots } from '../db/depots.js';
+import { creerAleatoire, DEMARCHES_DEMO, genererDossier } from '../demo/index.js';
+import { insererDossier, preparerDossier } from '../dossiers/creation.js';
+import { dictionnaireCourant } from '../dossiers/dictionnaire.js';
+import type { Courrier } from '../mail/courrier.js';
+import { messageNouveauDossier } from '../mail/messages.js';
+import { workflow } from '../workflows.js';
+
+export interface Soumis {
+  numero: string;
+  codeInsee: string;
+  demarche: string;
+}
+
+/**
+ * Simulates citizens submitting `nombre` dossiers now (état initial, one historique entry), to the
+ * services of the database, and notifies every active agent of the receiving service by mail.
+ */
+export async function soumettre(
+  depots: Depots,
+  courrier: Courrier,
+  o: { nombre: number; maintenant: Date; graine?: string; codeInsee?: string },
+): Promise<Soumis[]> {
+  const rng = creerAleatoire(o.graine ?? `soumission:${randomBytes(8).toString('hex')}`);
+  const services = depots.referentiel.services().filter((s) => !o.codeInsee || s.codeInsee === o.codeInsee);
+  if (services.length === 0) {
+    throw new Error(o.codeInsee ? `Service ${o.codeInsee} introuvable.` : 'Aucun service : lancez d’abord « seed ».');
+  }
+  const dict = dictionnaireCourant(depots);
+  const soumis: Soumis[] = [];
+  while (soumis.length < o.nombre) {
+    const service = rng.choisir(services);
+    const dossier = genererDossier(rng, { codeInsee: service.codeInsee, nom: service.nom, utilisateurs: [] }, o.maintenant);
+    const p = await preparerDossier(dossier, { codeInsee: service.codeInsee, nom: service.nom, utilisateurs: [] }, dict);
+    const modele = DEMARCHES_DEMO.find((d) => d.code === dossier.codeDemarche);
+    const inseres = depots.db
+      .transaction(() => {
+        const demarche =
+          depots.referentiel.demarcheParCode(dossier.codeDemarche) ??
+          (modele ? depots.referentiel.assurerDemarche({ ...modele, piecesRequises: [...modele.piecesRequises] }) : undefined);
+        if (!demarche) throw new Error(`Démarche inconnue : ${dossier.codeDemarche}`);
+        depots.referentiel.lierDemarche(service.id, demarche.id);
+        const wf = workflow(demarche.workflow);
+        const historique = [{ le: o.maintenant.getTime(), par: null, etat: wf.etatInitial, commentaire: null }];
+        const id = insererDossier(depots, p, service.id, demarche.id, historique, wf.etatClos);
+        return id === null ? null : demarche;
+      })
+      .immediate();
+    if (!inseres) continue;
+    soumis.push({ numero: dossier.numero, codeInsee: service.codeInsee, demarche: inseres.code });
+    for (const u of depots.utilisateurs.duService(service.id, true)) {
+      courrier.envoyer(messageNouveauDossier(u.courriel, dossier.numero, inseres.intitule));
+    }
+  }
+  return soumis;
+}

@@ -1,0 +1,66 @@
+import type { ListeFiltree, ListeIncrementale } from '../../shared/api/schemas.js';
+import type { FiltresListe } from '../db/dossiers.js';
+import { decoderCurseur, encoderCurseur } from '../dossiers/curseur.js';
+import { presenterDetail, presenterDossier } from '../dossiers/presentation.js';
+import type { Guichet } from '../guichet.js';
+import type { Handlers } from '../http/contexte.js';
+import { ErreurApi, erreurs } from '../http/erreurs.js';
+
+export function handlersTeledossiers(g: Guichet): Pick<Handlers, 'listerTeledossiers' | 'teledossier'> {
+  const { depots } = g;
+
+  function incrementale(serviceId: number, depuis: string, limite: number): ListeIncrementale {
+    const apres = decoderCurseur(depuis);
+    // One more than asked tells whether something remains after this page.
+    const lignes = depots.dossiers.changements(serviceId, apres, limite + 1);
+    const page = lignes.slice(0, limite);
+    const resultat: ListeIncrementale = { elements: [], supprimes: [], curseur: encoderCurseur(apres), encore: lignes.length > limite };
+    for (const l of page) {
+      if (l.type === 'suppression') resultat.supprimes.push({ numero: l.numero, motif: l.motif });
+      // A closed dossier leaves the list of dossiers to treat: reported as removed, "cloture".
+      else if (l.closLe !== null) resultat.supprimes.push({ numero: l.numero, motif: 'cloture' });
+      else resultat.elements.push(presenterDossier(l, depots.referentiel));
+    }
+    const derniere = page.at(-1);
+    if (derniere) resultat.curseur = encoderCurseur(derniere.seq);
+    return resultat;
+  }
+
+  function filtree(
+    serviceId: number,
+    q: { demarche?: string; etat?: number; du?: string; au?: string; numero?: string; page?: number; parPage?: number },
+  ): ListeFiltree {
+    const page = q.page ?? 1;
+    const parPage = q.parPage ?? 25;
+    const filtres: FiltresListe = {};
+    if (q.demarche) {
+      const demarche = depots.referentiel.demarcheParCode(q.demarche);
+      // An unknown démarche simply matches nothing.
+      filtres.demarcheId = demarche?.id ?? -1;
+    }
+    if (q.etat !== undefined) filtres.etat = q.etat;
+    if (q.du) filtres.du = Date.parse(q.du);
+    if (q.au) filtres.au = Date.parse(q.au);
+    if (q.numero) filtres.prefixeNumero = q.numero.trim().toUpperCase();
+    const { lignes, total } = depots.dossiers.liste(serviceId, filtres, (page - 1) * parPage, parPage);
+    return { elements: lignes.map((l) => presenterDossier(l, depots.referentiel)), total, page, parPage };
+  }
+
+  return {
+    async listerTeledossiers({ query, session }) {
+      if (query.depuis !== undefined) {
+        return incrementale(session.service.id, query.depuis, query.limite ?? 500);
+      }
+      if (query.limite !== undefined) {
+        throw new ErreurApi(400, 'requete_invalide', '« limite » ne s’emploie qu’avec « depuis » (liste incrémentale).');
+      }
+      return filtree(session.service.id, query);
+    },
+
+    async teledossier({ params, session }) {
+      const l = depots.dossiers.parNumero(session.service.id, params.numero);
+      if (!l) throw erreurs.dossierIntrouvable(params.numero);
+      return presenterDetail(l, depots.referentiel, depots.dossiers.historique(l.id), depots.dossiers.pieces(l.id));
+    },
+  };
+}

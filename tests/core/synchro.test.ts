@@ -1,0 +1,136 @@
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { purgerFichier } from '../../src/server/index.js';
+import type { ClientGuichet } from '../../src/main/guichet-client/index.js';
+import { lireMeta, META, ouvrirBase } from '../../src/main/store/index.js';
+import { synchroniser, synchroniserReferentiel, SynchroAnnulee } from '../../src/main/sync/index.js';
+import { ouvrirApp, TOUT, type AppDeTest } from './aide/app.js';
+import { dossierTemporaire, GuichetDeTest } from './aide/guichet.js';
+
+/** What the guichet holds for the service, by walking its incremental listing with a plain client. */
+async function numerosDuGuichet(c: ClientGuichet): Promise<Set<string>> {
+  const vus = new Set<string>();
+  let depuis = '';
+  for (;;) {
+    const p = await c.appel('listerTeledossiers', { query: { depuis, limite: 1000 } });
+    if (!('curseur' in p)) throw new Error('liste incrémentale attendue');
+    for (const e of p.elements) vus.add(e.numero);
+    for (const s of p.supprimes) vus.delete(s.numero);
+    if (!p.encore) return vus;
+    depuis = p.curseur;
+  }
+}
+
+let guichet: GuichetDeTest;
+let app: AppDeTest;
+let collegue: ClientGuichet;
+
+async function changerEtatSurLeGuichet(numero: string, etat: number, commentaire?: string) {
+  const d = await collegue.appel('teledossier', { params: { numero } });
+  return collegue.appel('changerEtat', {
+    params: { numero },
+    body: { etat, revision: d.revision, commentaire, cle: `test${Math.random().toString(36).slice(2)}x` },
+  });
+}
+
+beforeAll(async () => {
+  guichet = await GuichetDeTest.creer(400, 'synchro');
+  const { agent, collegue: c } = guichet.comptes();
+  collegue = await guichet.client(c);
+  app = await ouvrirApp(dossierTemporaire(), guichet.url, agent);
+});
+
+afterAll(async () => {
+  await app?.coeur.fermer();
+  await guichet?.nettoyer();
+});
+
+describe('synchronisation', () => {
+  it('synchronise tout le service au premier passage, puis rien de plus', async () => {
+    const attendus = await numerosDuGuichet(collegue);
+    expect(attendus.size).toBeGreaterThan(20);
+    const r = await app.coeur.appeler('synchro.lancer', {});
+    expect(r.nouveaux).toBe(attendus.size);
+    const liste = await app.coeur.appeler('dossiers.lister', { ...TOUT, limite: 500 });
+    expect(liste.total).toBe(attendus.size);
+    expect(new Set(liste.elements.map((e) => e.numero))).toEqual(attendus);
+    expect(app.evenements.some((e) => e.nom === 'synchro.progression')).toBe(true);
+    expect(app.evenements.some((e) => e.nom === 'notification')).toBe(true);
+    const encore = await app.coeur.appeler('synchro.lancer', {});
+    expect(encore).toMatchObject({ nouveaux: 0, modifies: 0, supprimes: 0 });
+  });
+
+  it("ramène en incrémental un changement fait par un collègue", async () => {
+    const cinq = await app.coeur.appeler('dossiers.lister', { ...TOUT, filtre: { etat: 5 } });
+    const numero = cinq.elements[0]!.numero;
+    await changerEtatSurLeGuichet(numero, 15);
+    const r = await app.coeur.appeler('synchro.lancer', {});
+    expect(r).toMatchObject({ nouveaux: 0, modifies: 1, supprimes: 0 });
+    const d = await app.coeur.appeler('dossiers.detail', { numero });
+    expect(d.etat).toBe(15);
+    expect(d.historique.at(-1)?.etat).toBe(15);
+  });
+
+  it('reprend une synchronisation interrompue sans perte ni doublon', async () => {
+    const { agent } = guichet.comptes();
+    const client = await guichet.client(agent);
+    const db = ouvrirBase(path.join(dossierTemporaire(), 'store.sqlite'));
+    try {
+      await synchroniserReferentiel(db, client);
+      const abandon = new AbortController();
+      let recusAvantArret = 0;
+      await expect(
+        synchroniser({
+          db,
+          client,
+          limite: 10,
+          signal: abandon.signal,
+          surProgression: (p) => {
+            if (p.pages === 3) {
+              recusAvantArret = p.recus;
+              abandon.abort();
+            }
+          },
+        }),
+      ).rejects.toBeInstanceOf(SynchroAnnulee);
+      const partiel = (db.prepare('SELECT count(*) AS n FROM dossiers').get() as { n: number }).n;
+      expect(partiel).toBeGreaterThan(0);
+      expect(partiel).toBe(recusAvantArret);
+      expect(lireMeta(db, META.curseur)).not.toBeNull();
+      const suite = await synchroniser({ db, client, limite: 10 });
+      const attendus = await numerosDuGuichet(client);
+      const lignes = db.prepare('SELECT numero FROM dossiers').pluck().all() as string[];
+      expect(suite.nouveaux).toBe(lignes.length - partiel);
+      expect(lignes.length).toBe(attendus.size);
+      expect(new Set(lignes)).toEqual(attendus);
+    } finally {
+      db.close();
+      client.fermer();
+    }
+  });
+
+  it('garde localement un dossier clos ou purgé par le guichet et le signale', async () => {
+    const seize = await app.coeur.appeler('dossiers.lister', { ...TOUT, filtre: { etat: 16 } });
+    const candidat = seize.elements.find((e) => e.demarche.code !== 'recensement-citoyen')!;
+    await changerEtatSurLeGuichet(candidat.numero, 100);
+    const r = await app.coeur.appeler('synchro.lancer', {});
+    expect(r.supprimes).toBe(1);
+    const d = await app.coeur.appeler('dossiers.detail', { numero: candidat.numero });
+    expect(d.supprimeDuGuichet).toBe('cloture');
+    expect(d.etat).toBe(100);
+    const seulement = await app.coeur.appeler('dossiers.lister', { ...TOUT, filtre: { supprimes: 'seulement' } });
+    expect(seulement.elements.map((e) => e.numero)).toEqual([candidat.numero]);
+
+    const avant = (await app.coeur.appeler('dossiers.lister', TOUT)).total;
+    const purge = await purgerFichier(guichet.fichierDb, new Date(Date.now() + 90 * 86_400_000));
+    expect(purge.purges.length).toBeGreaterThan(0);
+    const r2 = await app.coeur.appeler('synchro.lancer', {});
+    expect(r2.supprimes).toBeGreaterThan(0);
+    const apres = await app.coeur.appeler('dossiers.lister', TOUT);
+    expect(apres.total).toBe(avant);
+    expect(apres.elements.filter((e) => e.supprimeDuGuichet === 'retention').length).toBe(r2.supprimes);
+    const exclus = await app.coeur.appeler('dossiers.lister', { ...TOUT, filtre: { supprimes: 'exclure' } });
+    expect(exclus.total).toBe(apres.elements.filter((e) => e.supprimeDuGuichet === null).length);
+    expect(exclus.total).toBeLessThan(avant);
+  });
+});
