@@ -25,6 +25,7 @@ export default defineConfig({
     trace: 'off',
     launchOptions: {
       executablePath: '/usr/bin/chromium',
+      env: { ...process.env, LANG: 'fr_FR.UTF-8', LANGUAGE: 'fr' },
       args: [
         '--no-sandbox',
         '--disable-gpu',

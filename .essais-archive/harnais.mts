@@ -26,9 +26,11 @@ async function curl(d: string) {
   return (performance.now() - t) / 1000;
 }
 async function nous(d: string) {
+  const cpu0 = process.cpuUsage();
   const t = performance.now();
   const r = await telechargerArchives({ source: { urlArchive: (n) => `${api}/teledossiers/${n}/archive`, entetes: async () => ({ authorization: `Bearer ${token}` }) }, elements: lot, dossierArchives: d, concurrence: C });
   if (r.echecs.length) console.log(r.echecs[0]);
+  const cpu = process.cpuUsage(cpu0); console.log('cpu user ms', cpu.user / 1000, 'sys ms', cpu.system / 1000);
   return (performance.now() - t) / 1000;
 }
 await curl(path.join(racine, 'chauffe'));

@@ -29,7 +29,8 @@ const IDENTIFIANTS_DEMO = path.join(DEMO, 'identifiants.json');
 const PORT_DEMO = 47_800;
 const GRAINE_DEMO = 'guichet-instructeur-demo';
 const RENDERER = path.join(RACINE, 'out/renderer');
-const VERSION = (JSON.parse(readFileSync(path.join(RACINE, 'package.json'), 'utf8')) as { version: string }).version;
+const VERSION = (JSON.parse(readFileSync(path.join(RACINE, 'package.json'), 'utf8')) as { version: string })
+  .version;
 
 interface CompteSeed {
   identifiant: string;
@@ -92,13 +93,20 @@ async function construire(avecElectron: boolean) {
   const sources = ['src/renderer', 'src/shared'].map((s) => path.join(RACINE, s));
   if (avecElectron) {
     const tout = [...sources, path.join(RACINE, 'src/main'), path.join(RACINE, 'src/preload')];
-    if (!aConstruire(path.join(RACINE, 'out/main/index.js'), tout) && !aConstruire(path.join(RENDERER, 'index.html'), tout))
+    if (
+      !aConstruire(path.join(RACINE, 'out/main/index.js'), tout) &&
+      !aConstruire(path.join(RENDERER, 'index.html'), tout)
+    )
       return;
     dire('Construction de l’application (electron-vite build)…');
-    execFileSync(process.execPath, [path.join(RACINE, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'], {
-      cwd: RACINE,
-      stdio: 'inherit',
-    });
+    execFileSync(
+      process.execPath,
+      [path.join(RACINE, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'],
+      {
+        cwd: RACINE,
+        stdio: 'inherit',
+      },
+    );
     return;
   }
   if (!aConstruire(path.join(RENDERER, 'index.html'), sources)) return;
@@ -177,7 +185,9 @@ async function main() {
   const urlReelle = opts.guichet ?? process.env.GUICHET_URL;
   const binaireElectron = opts.web ? null : electronDisponible();
   const dossierDonnees = path.resolve(
-    opts.donnees ?? process.env.GUICHET_INSTRUCTEUR_DONNEES ?? (urlReelle ? path.join(DEMO, 'app-reel') : path.join(DEMO, 'app')),
+    opts.donnees ??
+      process.env.GUICHET_INSTRUCTEUR_DONNEES ??
+      (urlReelle ? path.join(DEMO, 'app-reel') : path.join(DEMO, 'app')),
   );
   if (opts.reinitialiser && !urlReelle) rmSync(DEMO, { recursive: true, force: true });
 
@@ -222,9 +232,13 @@ async function main() {
     dire(` Guichet de démonstration : ${urlGuichet}`);
     dire(` Service : ${comptes.service.nom} (code INSEE ${comptes.service.codeInsee})`);
     if (comptes.admin)
-      dire(` Administrateur : identifiant « ${comptes.admin.identifiant} », mot de passe « ${comptes.admin.motDePasse} »`);
+      dire(
+        ` Administrateur : identifiant « ${comptes.admin.identifiant} », mot de passe « ${comptes.admin.motDePasse} »`,
+      );
     if (comptes.agent)
-      dire(` Agent          : identifiant « ${comptes.agent.identifiant} », mot de passe « ${comptes.agent.motDePasse} »`);
+      dire(
+        ` Agent          : identifiant « ${comptes.agent.identifiant} », mot de passe « ${comptes.agent.motDePasse} »`,
+      );
     dire(` (Tous les comptes : ${IDENTIFIANTS_DEMO})`);
   } else {
     dire(` Guichet : ${urlGuichet}`);

@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 npm run lint
 npm run typecheck
 if command -v dbus-run-session >/dev/null && command -v gnome-keyring-daemon >/dev/null; then
-  dbus-run-session -- bash scripts/with-keyring.sh npx vitest run
+  dbus-run-session -- bash scripts/with-keyring.sh env GUICHET_TESTS_TROUSSEAU=1 npx vitest run
 else
   echo "Pas de dbus-run-session / gnome-keyring-daemon : les tests du trousseau seront signalés comme indisponibles." >&2
   npx vitest run

@@ -5,7 +5,14 @@
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import { appEvents, appMethods, CANAL_APPEL, CANAL_EVENEMENT } from '../shared/app-api/index.js';
-import type { AppApi, EventName, EventPayload, MethodArgs, MethodName, MethodResult } from '../shared/app-api/index.js';
+import type {
+  AppApi,
+  EventName,
+  EventPayload,
+  MethodArgs,
+  MethodName,
+  MethodResult,
+} from '../shared/app-api/index.js';
 
 const methodes = new Set<string>(Object.keys(appMethods));
 const evenements = new Set<string>(Object.keys(appEvents));
@@ -19,7 +26,8 @@ const guichet: AppApi = {
     }
     const reponse = (await ipcRenderer.invoke(CANAL_APPEL, { methode, args })) as Reponse;
     if (reponse && reponse.ok === true) return reponse.resultat as MethodResult<K>;
-    const erreur = reponse && reponse.ok === false ? reponse.erreur : { code: 'inconnue', message: 'Réponse illisible.' };
+    const erreur =
+      reponse && reponse.ok === false ? reponse.erreur : { code: 'inconnue', message: 'Réponse illisible.' };
     // Errors crossing the context bridge keep only their message: the code travels in it.
     throw new Error(`[${erreur.code}] ${erreur.message}`);
   },

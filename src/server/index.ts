@@ -49,9 +49,15 @@ export function dossierCourrielsParDefaut(fichierDb: string): string {
   return path.join(path.dirname(path.resolve(fichierDb)), 'courriels');
 }
 
-function creerCourrier(o: { db: string; courriels?: string | undefined; smtpUrl?: string | undefined }, journal: Journal): Courrier {
+function creerCourrier(
+  o: { db: string; courriels?: string | undefined; smtpUrl?: string | undefined },
+  journal: Journal,
+): Courrier {
   return new Courrier(
-    { smtpUrl: o.smtpUrl ?? process.env.GUICHET_SMTP_URL, dossier: o.courriels ?? dossierCourrielsParDefaut(o.db) },
+    {
+      smtpUrl: o.smtpUrl ?? process.env.GUICHET_SMTP_URL,
+      dossier: o.courriels ?? dossierCourrielsParDefaut(o.db),
+    },
     journal,
   );
 }

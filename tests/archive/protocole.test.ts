@@ -290,28 +290,39 @@ describe('telechargerArchives — protocole', () => {
     expect(cheminArchive({ ...hostile.e, demarche: '..' })).toBe(`_/2026-11/${hostile.e.numero}.zip`);
   });
 
-  it('disque plein (ENOSPC) : message clair, .part retiré, archives existantes intactes, lot arrêté', async () => {
+  it('disque plein (ENOSPC) : message clair, .part retiré, archives existantes intactes', async () => {
     const ok = nouvelElement(20_000);
     const plein = nouvelElement(20_000);
-    const suivant = nouvelElement(20_000);
-    for (const x of [ok, plein, suivant]) serveur.definir(x.e.numero, { corps: x.corps });
+    for (const x of [ok, plein]) serveur.definir(x.e.numero, { corps: x.corps });
     const r0 = await telechargerArchives(options([ok.e]));
     expect(r0.archives).toHaveLength(1);
     // The part of `plein` is a link to /dev/full: every write there fails with ENOSPC.
     await fs.symlink('/dev/full', `${finalDe(plein.e)}.part`);
-    const r = await telechargerArchives(options([plein.e, suivant.e], { concurrence: 1 }));
+    const r = await telechargerArchives(options([plein.e, ok.e]));
     expect(r.archives).toEqual([]);
-    expect(r.echecs[0]).toEqual({
-      numero: plein.e.numero,
-      message: expect.stringMatching(/^Disque plein : .*Libérez de la place/),
-    });
-    expect(r.echecs[1]).toEqual({
-      numero: suivant.e.numero,
-      message: expect.stringMatching(/disque .* est plein/),
-    });
+    expect(r.ignores).toBe(1);
+    expect(r.echecs).toEqual([
+      { numero: plein.e.numero, message: expect.stringMatching(/^Disque plein : .*Libérez de la place/) },
+    ]);
     await expect(fs.lstat(`${finalDe(plein.e)}.part`)).rejects.toThrow();
     await expect(fs.stat(finalDe(plein.e))).rejects.toThrow();
     expect((await fs.readFile(finalDe(ok.e))).equals(ok.corps)).toBe(true);
+  });
+
+  it('disque plein sur une grosse archive (écriture en continu) : même message, lot arrêté', async () => {
+    const grosse = nouvelElement(3_000_000);
+    const suivante = nouvelElement(20_000);
+    for (const x of [grosse, suivante]) serveur.definir(x.e.numero, { corps: x.corps });
+    await fs.mkdir(path.dirname(finalDe(grosse.e)), { recursive: true });
+    await fs.symlink('/dev/full', `${finalDe(grosse.e)}.part`);
+    const r = await telechargerArchives(options([grosse.e, suivante.e], { concurrence: 1 }));
+    expect(r.archives).toEqual([]);
+    expect(r.echecs).toEqual([
+      { numero: grosse.e.numero, message: expect.stringMatching(/^Disque plein : /) },
+      { numero: suivante.e.numero, message: expect.stringMatching(/disque .* est plein/) },
+    ]);
+    await expect(fs.lstat(`${finalDe(grosse.e)}.part`)).rejects.toThrow();
+    expect(serveur.requetes.map((q) => q.numero)).toEqual([grosse.e.numero]);
   });
 
   it('arrête un corps plus long que la taille annoncée', async () => {

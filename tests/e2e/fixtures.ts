@@ -81,10 +81,17 @@ export const test = base.extend<{ propre: void }, { env: Environnement }>({
       const service = seed.services[0];
       const admin = service?.utilisateurs.find((u) => u.habilitation === 'GESTION');
       const agent = service?.utilisateurs.find((u) => u.habilitation === 'INSTRUCTION');
-      if (!service || !admin || !agent) throw new Error('Seed inattendu : service, administrateur ou agent manquant.');
+      if (!service || !admin || !agent)
+        throw new Error('Seed inattendu : service, administrateur ou agent manquant.');
 
       const journal = { info: () => undefined, warn: () => undefined, error: () => undefined };
-      const optionsServeur = { db, port: 0, host: '127.0.0.1', journal: journal as never, courriels: path.join(dossier, 'courriels') };
+      const optionsServeur = {
+        db,
+        port: 0,
+        host: '127.0.0.1',
+        journal: journal as never,
+        courriels: path.join(dossier, 'courriels'),
+      };
       let serveur = await demarrerServeur(optionsServeur);
       const port = serveur.port;
       const urlGuichet = serveur.url;
@@ -132,7 +139,7 @@ export const test = base.extend<{ propre: void }, { env: Environnement }>({
           serveur = await demarrerServeur({ ...optionsServeur, port });
           guichetActif = true;
         },
-        apiGuichet: async <T,>(chemin: string, init: RequestInit = {}) => {
+        apiGuichet: async <T>(chemin: string, init: RequestInit = {}) => {
           jeton ??= await connecterApi(urlGuichet, admin);
           const r = await fetch(`${urlGuichet}/api/v1${chemin}`, {
             ...init,
@@ -174,15 +181,22 @@ export async function seConnecter(page: Page, env: Environnement, compte: Compte
 }
 
 export async function allerA(page: Page, ecran: string): Promise<void> {
-  await page.getByRole('navigation', { name: 'Menu principal' }).getByRole('button', { name: ecran, exact: true }).click();
+  await page
+    .getByRole('navigation', { name: 'Menu principal' })
+    .getByRole('button', { name: ecran, exact: true })
+    .click();
 }
 
 /** No serious or critical axe-core violation on the current screen. */
 export async function verifierAccessibilite(page: Page, ecran: string): Promise<void> {
-  const resultat = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const resultat = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
   const graves = resultat.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   expect(
-    graves.map((v) => `${v.id} (${v.impact}) : ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+    graves.map(
+      (v) => `${v.id} (${v.impact}) : ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+    ),
     `Accessibilité de l'écran « ${ecran} »`,
   ).toEqual([]);
 }

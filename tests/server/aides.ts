@@ -1,7 +1,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { demarrerServeur, seed, type OptionsServeur, type ResultatSeed, type Serveur } from '../../src/server/index.js';
+import {
+  demarrerServeur,
+  seed,
+  type OptionsServeur,
+  type ResultatSeed,
+  type Serveur,
+} from '../../src/server/index.js';
 import type { Journal } from '../../src/server/journal.js';
 
 /** Collects server log lines instead of printing them (and lets a test assert on them). */
@@ -47,7 +53,15 @@ export async function demarrerBanc(dossiers = 40, options: Partial<OptionsServeu
   const resultat = await seed({ db, dossiers, graine: 'tests' });
   const horloge = new HorlogeTest();
   const journal = journalMemoire();
-  const serveur = await demarrerServeur({ db, port: 0, host: '127.0.0.1', courriels, maintenant: horloge.maintenant, journal, ...options });
+  const serveur = await demarrerServeur({
+    db,
+    port: 0,
+    host: '127.0.0.1',
+    courriels,
+    maintenant: horloge.maintenant,
+    journal,
+    ...options,
+  });
   return { dir, db, courriels, seed: resultat, serveur, api: `${serveur.url}/api/v1`, horloge, journal };
 }
 
@@ -67,7 +81,13 @@ export interface Reponse<T = unknown> {
 /** One HTTP call; the body is parsed as JSON when it is JSON. */
 export async function appeler<T = Record<string, unknown>>(
   url: string,
-  o: { method?: string; token?: string; body?: unknown; headers?: Record<string, string>; form?: FormData } = {},
+  o: {
+    method?: string;
+    token?: string;
+    body?: unknown;
+    headers?: Record<string, string>;
+    form?: FormData;
+  } = {},
 ): Promise<Reponse<T>> {
   const headers: Record<string, string> = { ...o.headers };
   if (o.token) headers.authorization = `Bearer ${o.token}`;
@@ -77,15 +97,25 @@ export async function appeler<T = Record<string, unknown>>(
     headers['content-type'] ??= 'application/json';
     body = typeof o.body === 'string' ? o.body : JSON.stringify(o.body);
   }
-  const r = await fetch(url, { method: o.method ?? (body ? 'POST' : 'GET'), headers, ...(body ? { body } : {}) });
+  const r = await fetch(url, {
+    method: o.method ?? (body ? 'POST' : 'GET'),
+    headers,
+    ...(body ? { body } : {}),
+  });
   const octets = Buffer.from(await r.arrayBuffer());
   const estJson = (r.headers.get('content-type') ?? '').includes('json');
-  return { status: r.status, headers: r.headers, json: (estJson && octets.length ? JSON.parse(octets.toString('utf8')) : null) as T, octets };
+  return {
+    status: r.status,
+    headers: r.headers,
+    json: (estJson && octets.length ? JSON.parse(octets.toString('utf8')) : null) as T,
+    octets,
+  };
 }
 
 export async function connecter(api: string, identifiant: string, motDePasse: string): Promise<string> {
   const r = await appeler<{ token: string }>(`${api}/auth/login`, { body: { identifiant, motDePasse } });
-  if (r.status !== 200) throw new Error(`Connexion de ${identifiant} impossible : ${r.status} ${JSON.stringify(r.json)}`);
+  if (r.status !== 200)
+    throw new Error(`Connexion de ${identifiant} impossible : ${r.status} ${JSON.stringify(r.json)}`);
   return r.json.token;
 }
 
@@ -128,11 +158,13 @@ export function decoderQuotedPrintable(eml: string): string {
   return Buffer.from(
     sansCoupures.replace(/=([0-9A-F]{2})/g, (_, h: string) => `%${h}`).replace(/%(?![0-9A-F]{2})/g, '%25'),
     'utf8',
-  ).toString('utf8').replace(/(%[0-9A-F]{2})+/g, (m) => {
-    try {
-      return decodeURIComponent(m);
-    } catch {
-      return m;
-    }
-  });
+  )
+    .toString('utf8')
+    .replace(/(%[0-9A-F]{2})+/g, (m) => {
+      try {
+        return decodeURIComponent(m);
+      } catch {
+        return m;
+      }
+    });
 }

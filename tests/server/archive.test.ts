@@ -3,7 +3,15 @@ import AdmZip from 'adm-zip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ListeIncrementale } from '../../src/shared/api/schemas.js';
 import { demarrerServeur } from '../../src/server/index.js';
-import { appeler, arreterBanc, comptes, connecter, demarrerBanc, journalMemoire, type Banc } from './aides.js';
+import {
+  appeler,
+  arreterBanc,
+  comptes,
+  connecter,
+  demarrerBanc,
+  journalMemoire,
+  type Banc,
+} from './aides.js';
 
 let b: Banc;
 let token: string;
@@ -50,19 +58,28 @@ describe('archives', () => {
     expect(r.octets.equals(entier.subarray(10, 100))).toBe(true);
     const fin = await appeler(url(d.numero), { token, headers: { range: 'bytes=-20' } });
     expect(fin.octets.equals(entier.subarray(entier.length - 20))).toBe(true);
-    const reprise = await appeler(url(d.numero), { token, headers: { range: `bytes=${entier.length - 5}-` } });
+    const reprise = await appeler(url(d.numero), {
+      token,
+      headers: { range: `bytes=${entier.length - 5}-` },
+    });
     expect(reprise.status).toBe(206);
     expect(Buffer.concat([entier.subarray(0, entier.length - 5), reprise.octets]).equals(entier)).toBe(true);
     const hors = await appeler(url(d.numero), { token, headers: { range: `bytes=${entier.length}-` } });
     expect(hors.status).toBe(416);
     expect(hors.headers.get('content-range')).toBe(`bytes */${entier.length}`);
     expect(hors.json).toMatchObject({ erreur: 'plage_invalide' });
-    const inm = await appeler(url(d.numero), { token, headers: { 'if-none-match': `"${d.archive.sha256}"` } });
+    const inm = await appeler(url(d.numero), {
+      token,
+      headers: { 'if-none-match': `"${d.archive.sha256}"` },
+    });
     expect(inm.status).toBe(304);
     expect(inm.octets.length).toBe(0);
     const autre = await appeler(url(d.numero), { token, headers: { 'if-none-match': '"autre"' } });
     expect(autre.status).toBe(200);
-    const ifRangePerime = await appeler(url(d.numero), { token, headers: { range: 'bytes=0-9', 'if-range': '"perime"' } });
+    const ifRangePerime = await appeler(url(d.numero), {
+      token,
+      headers: { range: 'bytes=0-9', 'if-range': '"perime"' },
+    });
     expect(ifRangePerime.status).toBe(200);
     expect(ifRangePerime.octets.length).toBe(entier.length);
   });

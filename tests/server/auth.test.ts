@@ -1,5 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appeler, arreterBanc, attendre, comptes, connecter, demarrerBanc, fichiersEml, type Banc } from './aides.js';
+import {
+  appeler,
+  arreterBanc,
+  attendre,
+  comptes,
+  connecter,
+  demarrerBanc,
+  fichiersEml,
+  type Banc,
+} from './aides.js';
 
 let b: Banc;
 beforeAll(async () => {
@@ -10,9 +19,12 @@ afterAll(() => arreterBanc(b));
 describe('authentification', () => {
   it('ouvre une session et renvoie le compte avec son service', async () => {
     const { admin, service } = comptes(b);
-    const r = await appeler<{ token: string; expireLe: string; utilisateur: Record<string, unknown> }>(`${b.api}/auth/login`, {
-      body: { identifiant: admin.identifiant, motDePasse: admin.motDePasse },
-    });
+    const r = await appeler<{ token: string; expireLe: string; utilisateur: Record<string, unknown> }>(
+      `${b.api}/auth/login`,
+      {
+        body: { identifiant: admin.identifiant, motDePasse: admin.motDePasse },
+      },
+    );
     expect(r.status).toBe(200);
     expect(r.json.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(Date.parse(r.json.expireLe) - Date.now()).toBeGreaterThan(11 * 3600 * 1000);
@@ -46,16 +58,24 @@ describe('authentification', () => {
     expect(corps[0]).toEqual(corps[1]);
     expect(corps[1]).toEqual(corps[2]);
     expect(corps[0]).toMatchObject({ erreur: 'identifiants_invalides' });
-    await appeler(`${b.api}/utilisateurs/${agent2.identifiant}`, { method: 'PATCH', token: tokenAdmin, body: { active: true } });
+    await appeler(`${b.api}/utilisateurs/${agent2.identifiant}`, {
+      method: 'PATCH',
+      token: tokenAdmin,
+      body: { active: true },
+    });
   });
 
   it('bloque un identifiant après 5 échecs avec 429 et Retry-After, même avec le bon mot de passe', async () => {
     const { agent } = comptes(b);
     for (let i = 0; i < 5; i++) {
-      const r = await appeler(`${b.api}/auth/login`, { body: { identifiant: agent.identifiant, motDePasse: `faux-${i}-xxxxxx` } });
+      const r = await appeler(`${b.api}/auth/login`, {
+        body: { identifiant: agent.identifiant, motDePasse: `faux-${i}-xxxxxx` },
+      });
       expect(r.status).toBe(401);
     }
-    const bloque = await appeler(`${b.api}/auth/login`, { body: { identifiant: agent.identifiant, motDePasse: agent.motDePasse } });
+    const bloque = await appeler(`${b.api}/auth/login`, {
+      body: { identifiant: agent.identifiant, motDePasse: agent.motDePasse },
+    });
     expect(bloque.status).toBe(429);
     const attente = Number(bloque.headers.get('retry-after'));
     expect(attente).toBeGreaterThan(0);
@@ -90,16 +110,31 @@ describe('authentification', () => {
     const { agent } = comptes(b, 1);
     const autreAppareil = await connecter(b.api, agent.identifiant, agent.motDePasse);
     const token = await connecter(b.api, agent.identifiant, agent.motDePasse);
-    const mauvais = await appeler(`${b.api}/auth/mot-de-passe`, { token, body: { actuel: 'pas-le-bon', nouveau: 'nouveau-mot-de-passe-1' } });
+    const mauvais = await appeler(`${b.api}/auth/mot-de-passe`, {
+      token,
+      body: { actuel: 'pas-le-bon', nouveau: 'nouveau-mot-de-passe-1' },
+    });
     expect(mauvais.status).toBe(422);
     expect(mauvais.json).toMatchObject({ erreur: 'mot_de_passe_incorrect' });
-    const court = await appeler(`${b.api}/auth/mot-de-passe`, { token, body: { actuel: agent.motDePasse, nouveau: 'court' } });
+    const court = await appeler(`${b.api}/auth/mot-de-passe`, {
+      token,
+      body: { actuel: agent.motDePasse, nouveau: 'court' },
+    });
     expect(court.status).toBe(400);
-    const ok = await appeler(`${b.api}/auth/mot-de-passe`, { token, body: { actuel: agent.motDePasse, nouveau: 'nouveau-mot-de-passe-1' } });
+    const ok = await appeler(`${b.api}/auth/mot-de-passe`, {
+      token,
+      body: { actuel: agent.motDePasse, nouveau: 'nouveau-mot-de-passe-1' },
+    });
     expect(ok.status).toBe(200);
     expect((await appeler(`${b.api}/workflows`, { token })).status).toBe(200);
     expect((await appeler(`${b.api}/workflows`, { token: autreAppareil })).status).toBe(401);
-    expect((await appeler(`${b.api}/auth/login`, { body: { identifiant: agent.identifiant, motDePasse: agent.motDePasse } })).status).toBe(401);
+    expect(
+      (
+        await appeler(`${b.api}/auth/login`, {
+          body: { identifiant: agent.identifiant, motDePasse: agent.motDePasse },
+        })
+      ).status,
+    ).toBe(401);
     expect(await connecter(b.api, agent.identifiant, 'nouveau-mot-de-passe-1')).toBeTruthy();
   });
 
@@ -107,9 +142,14 @@ describe('authentification', () => {
     const { agent2: agent } = comptes(b, 2);
     const session = await connecter(b.api, agent.identifiant, agent.motDePasse);
     const courriel = `${agent.identifiant}@${await domaine(agent.identifiant, session)}`;
-    const pourLui = () => fichiersEml(b.courriels).filter((f) => f.nom.includes('reinitialisation') && f.contenu.includes(`To: ${courriel}`));
+    const pourLui = () =>
+      fichiersEml(b.courriels).filter(
+        (f) => f.nom.includes('reinitialisation') && f.contenu.includes(`To: ${courriel}`),
+      );
     // Wrong courriel: same 202, no mail.
-    const faux = await appeler(`${b.api}/auth/mot-de-passe-perdu`, { body: { identifiant: agent.identifiant, courriel: 'autre@example.com' } });
+    const faux = await appeler(`${b.api}/auth/mot-de-passe-perdu`, {
+      body: { identifiant: agent.identifiant, courriel: 'autre@example.com' },
+    });
     expect(faux.status).toBe(202);
     const r = await appeler<{ message: string }>(`${b.api}/auth/mot-de-passe-perdu`, {
       body: { identifiant: agent.identifiant, courriel: courriel.toUpperCase() },
@@ -123,12 +163,18 @@ describe('authentification', () => {
     const jeton = /\n([A-Za-z0-9_-]{43})\n/.exec(mails[0]!.contenu)?.[1];
     expect(jeton).toBeDefined();
 
-    const invalide = await appeler(`${b.api}/auth/reinitialisation`, { body: { jeton: 'a'.repeat(43), nouveau: 'mot-de-passe-neuf-2' } });
+    const invalide = await appeler(`${b.api}/auth/reinitialisation`, {
+      body: { jeton: 'a'.repeat(43), nouveau: 'mot-de-passe-neuf-2' },
+    });
     expect(invalide.status).toBe(422);
     expect(invalide.json).toMatchObject({ erreur: 'jeton_invalide' });
-    const ok = await appeler(`${b.api}/auth/reinitialisation`, { body: { jeton, nouveau: 'mot-de-passe-neuf-2' } });
+    const ok = await appeler(`${b.api}/auth/reinitialisation`, {
+      body: { jeton, nouveau: 'mot-de-passe-neuf-2' },
+    });
     expect(ok.status).toBe(200);
-    const rejoue = await appeler(`${b.api}/auth/reinitialisation`, { body: { jeton, nouveau: 'mot-de-passe-neuf-3' } });
+    const rejoue = await appeler(`${b.api}/auth/reinitialisation`, {
+      body: { jeton, nouveau: 'mot-de-passe-neuf-3' },
+    });
     expect(rejoue.status).toBe(422);
     expect((await appeler(`${b.api}/workflows`, { token: session })).status).toBe(401);
     expect(await connecter(b.api, agent.identifiant, 'mot-de-passe-neuf-2')).toBeTruthy();
@@ -139,6 +185,8 @@ describe('authentification', () => {
 async function domaine(identifiant: string, _token: string): Promise<string> {
   const { admin } = comptes(b, 2);
   const tokenAdmin = await connecter(b.api, admin.identifiant, admin.motDePasse);
-  const r = await appeler<{ courriel: string }>(`${b.api}/utilisateurs/${identifiant}`, { token: tokenAdmin });
+  const r = await appeler<{ courriel: string }>(`${b.api}/utilisateurs/${identifiant}`, {
+    token: tokenAdmin,
+  });
   return r.json.courriel.split('@')[1] ?? '';
 }

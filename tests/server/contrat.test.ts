@@ -13,7 +13,10 @@ afterAll(() => arreterBanc(b));
 
 describe('contrat HTTP', () => {
   it('publie la description OpenAPI 3.1 avec chaque route de la table', async () => {
-    const r = await appeler<{ openapi: string; paths: Record<string, Record<string, { operationId: string }>> }>(`${b.api}/openapi.json`);
+    const r = await appeler<{
+      openapi: string;
+      paths: Record<string, Record<string, { operationId: string }>>;
+    }>(`${b.api}/openapi.json`);
     expect(r.status).toBe(200);
     expect(r.json.openapi).toBe('3.1.0');
     for (const [nom, def] of Object.entries(routes)) {
@@ -25,7 +28,10 @@ describe('contrat HTTP', () => {
   it('enregistre chaque route de la table (aucune ne tombe sur le 404 générique)', async () => {
     for (const def of Object.values(routes)) {
       const chemin = def.path.replace(':numero', 'A-5-AAAAAAAA').replace(':identifiant', 'personne');
-      const r = await appeler(`${b.api}${chemin}`, { method: def.method, ...(def.method === 'GET' ? {} : { body: {} }) });
+      const r = await appeler(`${b.api}${chemin}`, {
+        method: def.method,
+        ...(def.method === 'GET' ? {} : { body: {} }),
+      });
       expect(r.json, `${def.method} ${def.path}`).not.toMatchObject({ erreur: 'route_inconnue' });
       expect(r.status).toBeGreaterThanOrEqual(200);
     }
@@ -34,19 +40,34 @@ describe('contrat HTTP', () => {
   it('répond en français au format {erreur, message} pour les routes inconnues et les erreurs de fastify', async () => {
     const inconnue = await appeler(`${b.api}/nulle-part`, { token });
     expect(inconnue.status).toBe(404);
-    expect(inconnue.json).toMatchObject({ erreur: 'route_inconnue', message: expect.stringContaining('Aucune adresse') });
+    expect(inconnue.json).toMatchObject({
+      erreur: 'route_inconnue',
+      message: expect.stringContaining('Aucune adresse'),
+    });
     const casse = await appeler(`${b.api}/auth/login`, { body: '{pas du json' });
     expect(casse.status).toBe(400);
     expect(casse.json).toMatchObject({ erreur: 'json_invalide' });
-    const gros = await appeler(`${b.api}/auth/login`, { body: JSON.stringify({ identifiant: 'x'.repeat(2 * 1024 * 1024), motDePasse: 'y' }) });
+    const gros = await appeler(`${b.api}/auth/login`, {
+      body: JSON.stringify({ identifiant: 'x'.repeat(2 * 1024 * 1024), motDePasse: 'y' }),
+    });
     expect(gros.status).toBe(413);
     expect(gros.json).toMatchObject({ erreur: 'trop_volumineux' });
-    const type = await appeler(`${b.api}/auth/login`, { body: 'identifiant=x', headers: { 'content-type': 'text/plain' } });
+    const type = await appeler(`${b.api}/auth/login`, {
+      body: 'identifiant=x',
+      headers: { 'content-type': 'text/plain' },
+    });
     expect(type.status).toBe(415);
     expect(type.json).toMatchObject({ erreur: 'type_non_supporte' });
-    const vide = await appeler(`${b.api}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' } });
+    const vide = await appeler(`${b.api}/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(vide.status).toBe(400);
-    for (const r of [inconnue, casse, gros, type, vide]) expect(typeof (r.json as { message: unknown }).message).toBe('string');
+    // An empty body with a JSON Content-Type is "no body": logout works.
+    const sortie = await appeler(`${b.api}/auth/logout`, { method: 'POST', token, headers: { 'content-type': 'application/json' } });
+    expect(sortie.status).toBe(200);
+    for (const r of [inconnue, casse, gros, type, vide])
+      expect(typeof (r.json as { message: unknown }).message).toBe('string');
   });
 
   it('ne renvoie jamais une réponse non conforme au contrat : 500 propre à la place', async () => {
@@ -67,7 +88,9 @@ describe('contrat HTTP', () => {
       },
     };
     const lignes: string[] = [];
-    const g = { journal: { erreur: (m: string) => lignes.push(m), info: () => undefined, avertir: () => undefined } };
+    const g = {
+      journal: { erreur: (m: string) => lignes.push(m), info: () => undefined, avertir: () => undefined },
+    };
     // Minimal stand-ins: only what envoyerJson touches.
     envoyerJson(g as never, reponse as never, 200, loginResponseSchema, { token: 'court' }, 'login');
     expect(envoye.code).toBe(500);

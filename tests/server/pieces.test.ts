@@ -12,13 +12,25 @@ beforeAll(async () => {
   b = await demarrerBanc(40);
   const c = comptes(b);
   // Fresh submissions (état 5) for this service, as the CLI `submit` does beside a running server.
-  await soumettreFichier({ db: b.db, nombre: 6, codeInsee: c.service.codeInsee, courriels: b.courriels, graine: 'pieces', journal: b.journal });
+  await soumettreFichier({
+    db: b.db,
+    nombre: 6,
+    codeInsee: c.service.codeInsee,
+    courriels: b.courriels,
+    graine: 'pieces',
+    journal: b.journal,
+  });
   token = await connecter(b.api, c.agent.identifiant, c.agent.motDePasse);
   tokenAutre = await connecter(b.api, comptes(b, 1).agent.identifiant, comptes(b, 1).agent.motDePasse);
 });
 afterAll(() => arreterBanc(b));
 
-function formulaire(slot: string | null, contenu: Uint8Array | null, nom = 'piece.pdf', type = 'application/pdf'): FormData {
+function formulaire(
+  slot: string | null,
+  contenu: Uint8Array | null,
+  nom = 'piece.pdf',
+  type = 'application/pdf',
+): FormData {
   const f = new FormData();
   if (slot !== null) f.append('slot', slot);
   if (contenu) f.append('fichier', new Blob([contenu], { type }), nom);
@@ -72,7 +84,10 @@ describe('dépôt de pièces jointes', () => {
     const inconnu = await deposer(numero, formulaire('photo', pdfDemo('R', ['x'])));
     expect(inconnu.status).toBe(422);
     // A closed dossier accepts nothing.
-    const clos = await appeler(`${b.api}/teledossiers/${numero}/etat`, { token, body: { etat: 100, revision: d.revision, cle: `pieces-${numero}-100` } });
+    const clos = await appeler(`${b.api}/teledossiers/${numero}/etat`, {
+      token,
+      body: { etat: 100, revision: d.revision, cle: `pieces-${numero}-100` },
+    });
     expect(clos.status).toBe(200);
     expect((await deposer(numero, formulaire('attestation', pdfDemo('A', ['x'])))).status).toBe(422);
   });
@@ -93,7 +108,10 @@ describe('dépôt de pièces jointes', () => {
 
   it('415 quand les octets ne sont pas un PDF (texte renommé, PDF tronqué)', async () => {
     const numero = await unDossier(5);
-    const texte = await deposer(numero, formulaire('attestation', Buffer.from('Bonjour, ceci est un texte.\n'), 'attestation.pdf'));
+    const texte = await deposer(
+      numero,
+      formulaire('attestation', Buffer.from('Bonjour, ceci est un texte.\n'), 'attestation.pdf'),
+    );
     expect(texte.status).toBe(415);
     expect(texte.json).toMatchObject({ erreur: 'format_non_accepte' });
     const tronque = pdfDemo('T', ['x']).subarray(0, 200);
@@ -106,9 +124,14 @@ describe('dépôt de pièces jointes', () => {
     const numero = await unDossier(5);
     expect((await deposer(numero, formulaire(null, pdfDemo('x', ['y'])))).status).toBe(400);
     expect((await deposer(numero, formulaire('attestation', null))).status).toBe(400);
-    const json = await appeler(`${b.api}/teledossiers/${numero}/pieces`, { token, body: { slot: 'attestation' } });
+    const json = await appeler(`${b.api}/teledossiers/${numero}/pieces`, {
+      token,
+      body: { slot: 'attestation' },
+    });
     expect(json.status).toBe(415);
     expect(json.json).toMatchObject({ erreur: 'type_non_supporte' });
-    expect((await deposer(numero, formulaire('attestation', pdfDemo('x', ['y'])), tokenAutre)).status).toBe(404);
+    expect((await deposer(numero, formulaire('attestation', pdfDemo('x', ['y'])), tokenAutre)).status).toBe(
+      404,
+    );
   });
 });

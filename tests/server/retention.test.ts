@@ -4,7 +4,17 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ListeFiltree, ListeIncrementale } from '../../src/shared/api/schemas.js';
 import { soumettreFichier } from '../../src/server/index.js';
-import { appeler, arreterBanc, attendre, decoderQuotedPrintable, comptes, connecter, demarrerBanc, fichiersEml, type Banc } from './aides.js';
+import {
+  appeler,
+  arreterBanc,
+  attendre,
+  decoderQuotedPrintable,
+  comptes,
+  connecter,
+  demarrerBanc,
+  fichiersEml,
+  type Banc,
+} from './aides.js';
 
 let b: Banc;
 let token: string;
@@ -19,7 +29,13 @@ afterAll(() => arreterBanc(b));
 describe('nouveaux dossiers et courriels', () => {
   it('chaque dépôt envoie un courriel à chaque agent actif du service (.eml écrits)', async () => {
     const { service } = comptes(b, 2);
-    const soumis = await soumettreFichier({ db: b.db, nombre: 2, codeInsee: service.codeInsee, courriels: b.courriels, journal: b.journal });
+    const soumis = await soumettreFichier({
+      db: b.db,
+      nombre: 2,
+      codeInsee: service.codeInsee,
+      courriels: b.courriels,
+      journal: b.journal,
+    });
     expect(soumis).toHaveLength(2);
     for (const s of soumis) {
       const mails = fichiersEml(b.courriels).filter((f) => f.nom.includes(s.numero));
@@ -31,15 +47,21 @@ describe('nouveaux dossiers et courriels', () => {
       expect(new Set(destinataires).size).toBe(service.utilisateurs.length);
     }
     expect(fs.readdirSync(b.courriels).filter((n) => n.endsWith('.tmp'))).toEqual([]);
-    const t = await connecter(b.api, service.utilisateurs[1]!.identifiant, service.utilisateurs[1]!.motDePasse);
-    const liste = (await appeler<ListeFiltree>(`${b.api}/teledossiers?etat=5&parPage=200`, { token: t })).json;
+    const t = await connecter(
+      b.api,
+      service.utilisateurs[1]!.identifiant,
+      service.utilisateurs[1]!.motDePasse,
+    );
+    const liste = (await appeler<ListeFiltree>(`${b.api}/teledossiers?etat=5&parPage=200`, { token: t }))
+      .json;
     for (const s of soumis) expect(liste.elements.map((d) => d.numero)).toContain(s.numero);
   });
 });
 
 describe('rétention de 30 jours', () => {
   it('purge les dossiers expirés : pierres tombales « retention », 404 ensuite, fichiers orphelins supprimés', async () => {
-    const avant = (await appeler<ListeIncrementale>(`${b.api}/teledossiers?depuis=&limite=1000`, { token })).json;
+    const avant = (await appeler<ListeIncrementale>(`${b.api}/teledossiers?depuis=&limite=1000`, { token }))
+      .json;
     const numeros = [...avant.elements.map((d) => d.numero), ...avant.supprimes.map((s) => s.numero)];
     expect(numeros.length).toBeGreaterThan(0);
     const premier = avant.elements[0]!;
@@ -58,7 +80,9 @@ describe('rétention de 30 jours', () => {
       }
     }, 10_000);
 
-    const apres = (await appeler<ListeIncrementale>(`${b.api}/teledossiers?depuis=${avant.curseur}&limite=1000`, { token })).json;
+    const apres = (
+      await appeler<ListeIncrementale>(`${b.api}/teledossiers?depuis=${avant.curseur}&limite=1000`, { token })
+    ).json;
     expect(apres.elements).toEqual([]);
     expect(apres.supprimes.map((s) => s.numero).sort()).toEqual(numeros.sort());
     expect(apres.supprimes.every((s) => s.motif === 'retention')).toBe(true);
@@ -72,7 +96,9 @@ describe('rétention de 30 jours', () => {
       expect(compte('SELECT count(*) AS n FROM historique')).toBe(0);
       expect(compte('SELECT count(*) AS n FROM dossiers_fichiers')).toBe(0);
       expect(compte('SELECT count(*) AS n FROM blobs')).toBe(0);
-      expect(compte("SELECT count(*) AS n FROM suppressions WHERE motif = 'retention'")).toBeGreaterThanOrEqual(numeros.length);
+      expect(
+        compte("SELECT count(*) AS n FROM suppressions WHERE motif = 'retention'"),
+      ).toBeGreaterThanOrEqual(numeros.length);
     } finally {
       db.close();
     }

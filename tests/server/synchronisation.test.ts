@@ -26,7 +26,8 @@ function appliquer(replique: Replique, page: ListeIncrementale): void {
 describe('liste incrémentale pendant que les dossiers changent', () => {
   it('ni trou ni doublon : la réplique finale est exactement l’état du guichet', async () => {
     const { service } = comptes(b);
-    const ouverts = (await appeler<ListeFiltree>(`${b.api}/teledossiers?parPage=200`, { token })).json.elements;
+    const ouverts = (await appeler<ListeFiltree>(`${b.api}/teledossiers?parPage=200`, { token })).json
+      .elements;
     // Oldest first: the purge thresholds below remove them a few at a time.
     const parAge = [...ouverts].sort((x, y) => x.deposeLe.localeCompare(y.deposeLe));
     const replique: Replique = new Map();
@@ -38,14 +39,20 @@ describe('liste incrémentale pendant que les dossiers changent', () => {
       let i = 0;
       while (!fini && i < 60) {
         const cible = ouverts[(i * 7) % ouverts.length]!;
-        const d = (await appeler<DossierDetail>(`${b.api}/teledossiers/${cible.numero}`, { token: token2 })).json;
+        const d = (await appeler<DossierDetail>(`${b.api}/teledossiers/${cible.numero}`, { token: token2 }))
+          .json;
         if (d?.numero) {
           const suivant = { 5: 15, 15: 16, 16: 17, 17: 16 }[d.etat];
           const etat = i % 5 === 0 ? 100 : suivant;
           if (etat !== undefined) {
             await appeler(`${b.api}/teledossiers/${d.numero}/etat`, {
               token: token2,
-              body: { etat, revision: d.revision, cle: cle(), ...(etat === 17 ? { commentaire: 'Pièce manquante' } : {}) },
+              body: {
+                etat,
+                revision: d.revision,
+                cle: cle(),
+                ...(etat === 17 ? { commentaire: 'Pièce manquante' } : {}),
+              },
             });
           }
         }
@@ -53,7 +60,14 @@ describe('liste incrémentale pendant que les dossiers changent', () => {
           const seuil = parAge[Math.min(parAge.length - 1, Math.floor(i / 2))]!.deposeLe;
           await purgerFichier(b.db, new Date(Date.parse(seuil) + 30 * 24 * 3600 * 1000));
         }
-        if (i % 10 === 6) await soumettreFichier({ db: b.db, nombre: 3, codeInsee: service.codeInsee, courriels: b.courriels, journal: b.journal });
+        if (i % 10 === 6)
+          await soumettreFichier({
+            db: b.db,
+            nombre: 3,
+            codeInsee: service.codeInsee,
+            courriels: b.courriels,
+            journal: b.journal,
+          });
         i++;
         await new Promise((r) => setTimeout(r, 2));
       }
@@ -61,7 +75,9 @@ describe('liste incrémentale pendant que les dossiers changent', () => {
 
     const marcheur = async () => {
       for (;;) {
-        const page = await appeler<ListeIncrementale>(`${b.api}/teledossiers?depuis=${curseur}&limite=7`, { token });
+        const page = await appeler<ListeIncrementale>(`${b.api}/teledossiers?depuis=${curseur}&limite=7`, {
+          token,
+        });
         expect(page.status).toBe(200);
         appliquer(replique, page.json);
         curseur = page.json.curseur;
@@ -77,7 +93,8 @@ describe('liste incrémentale pendant que les dossiers changent', () => {
     expect(pages).toBeGreaterThan(10);
 
     // The truth, read in one go after the dust settled.
-    const verite = (await appeler<ListeIncrementale>(`${b.api}/teledossiers?depuis=&limite=1000`, { token })).json;
+    const verite = (await appeler<ListeIncrementale>(`${b.api}/teledossiers?depuis=&limite=1000`, { token }))
+      .json;
     expect(verite.encore).toBe(false);
     const attendu = new Map(verite.elements.map((d) => [d.numero, { etat: d.etat, revision: d.revision }]));
     expect(replique).toEqual(attendu);

@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DossierDetail, ListeFiltree, ListeIncrementale } from '../../src/shared/api/schemas.js';
-import { dossierDetailSchema, listeFiltreeSchema, listeIncrementaleSchema } from '../../src/shared/api/schemas.js';
+import {
+  dossierDetailSchema,
+  listeFiltreeSchema,
+  listeIncrementaleSchema,
+} from '../../src/shared/api/schemas.js';
 import { appeler, arreterBanc, comptes, connecter, demarrerBanc, type Banc } from './aides.js';
 
 let b: Banc;
@@ -23,11 +27,17 @@ async function tout(t: string): Promise<ListeIncrementale> {
 
 describe('référentiel', () => {
   it('sert les workflows et les démarches du service', async () => {
-    const w = await appeler<{ workflows: { code: string; etats: { code: number }[] }[] }>(`${b.api}/workflows`, { token });
+    const w = await appeler<{ workflows: { code: string; etats: { code: number }[] }[] }>(
+      `${b.api}/workflows`,
+      { token },
+    );
     expect(w.status).toBe(200);
     expect(w.json.workflows.map((x) => x.code)).toContain('guichet-de-suivi');
     expect(w.json.workflows[0]!.etats.map((e) => e.code)).toEqual([5, 15, 16, 17, 100]);
-    const d = await appeler<{ demarches: { code: string; piecesRequises: unknown[] }[] }>(`${b.api}/demarches`, { token });
+    const d = await appeler<{ demarches: { code: string; piecesRequises: unknown[] }[] }>(
+      `${b.api}/demarches`,
+      { token },
+    );
     expect(d.json.demarches.length).toBeGreaterThanOrEqual(6);
     expect(d.json.demarches.find((x) => x.code === 'recensement-citoyen')?.piecesRequises).toEqual([
       { etat: 100, slot: 'attestation' },
@@ -44,13 +54,17 @@ describe('listes de télédossiers', () => {
     expect(new Set(numeros).size).toBe(numeros.length);
     expect(numeros.length).toBe(20); // 80 dossiers over 4 services, round robin
     // Nothing changed: the cursor returns nothing more.
-    const suite = await appeler<ListeIncrementale>(`${b.api}/teledossiers?depuis=${liste.curseur}`, { token });
+    const suite = await appeler<ListeIncrementale>(`${b.api}/teledossiers?depuis=${liste.curseur}`, {
+      token,
+    });
     expect(suite.json).toEqual({ elements: [], supprimes: [], curseur: liste.curseur, encore: false });
     // Small pages walk the same set in the same order.
     const vus: string[] = [];
     let curseur = '';
-    for (let encore = true; encore; ) {
-      const page = await appeler<ListeIncrementale>(`${b.api}/teledossiers?depuis=${curseur}&limite=3`, { token });
+    for (let encore = true; encore;) {
+      const page = await appeler<ListeIncrementale>(`${b.api}/teledossiers?depuis=${curseur}&limite=3`, {
+        token,
+      });
       expect(page.json.elements.length + page.json.supprimes.length).toBeLessThanOrEqual(3);
       vus.push(...page.json.elements.map((d) => d.numero), ...page.json.supprimes.map((s) => s.numero));
       curseur = page.json.curseur;
@@ -81,11 +95,16 @@ describe('listes de télédossiers', () => {
     expect(r.json.total).toBe(incr.elements.length);
 
     const premier = tous[0]!;
-    const parEtat = await appeler<ListeFiltree>(`${b.api}/teledossiers?etat=${premier.etat}&parPage=200`, { token });
+    const parEtat = await appeler<ListeFiltree>(`${b.api}/teledossiers?etat=${premier.etat}&parPage=200`, {
+      token,
+    });
     expect(parEtat.json.elements.every((d) => d.etat === premier.etat)).toBe(true);
     expect(parEtat.json.total).toBe(tous.filter((d) => d.etat === premier.etat).length);
 
-    const parDemarche = await appeler<ListeFiltree>(`${b.api}/teledossiers?demarche=${premier.demarche.code}&parPage=200`, { token });
+    const parDemarche = await appeler<ListeFiltree>(
+      `${b.api}/teledossiers?demarche=${premier.demarche.code}&parPage=200`,
+      { token },
+    );
     expect(parDemarche.json.total).toBe(tous.filter((d) => d.demarche.code === premier.demarche.code).length);
 
     const prefixe = premier.numero.slice(0, 6).toLowerCase();
@@ -94,7 +113,10 @@ describe('listes de télédossiers', () => {
     expect(parNumero.json.elements.every((d) => d.numero.startsWith(prefixe.toUpperCase()))).toBe(true);
 
     const du = tous[2]!.deposeLe;
-    const parDate = await appeler<ListeFiltree>(`${b.api}/teledossiers?du=${encodeURIComponent(du)}&parPage=200`, { token });
+    const parDate = await appeler<ListeFiltree>(
+      `${b.api}/teledossiers?du=${encodeURIComponent(du)}&parPage=200`,
+      { token },
+    );
     expect(parDate.json.total).toBe(3);
 
     const page2 = await appeler<ListeFiltree>(`${b.api}/teledossiers?page=2&parPage=2`, { token });
@@ -116,7 +138,9 @@ describe('listes de télédossiers', () => {
     const ailleurs = await appeler(`${b.api}/teledossiers/${numero}`, { token: tokenAutreService });
     expect(ailleurs.status).toBe(404);
     expect(ailleurs.json).toMatchObject({ erreur: 'dossier_introuvable' });
-    expect((await appeler(`${b.api}/teledossiers/${numero}/archive`, { token: tokenAutreService })).status).toBe(404);
+    expect(
+      (await appeler(`${b.api}/teledossiers/${numero}/archive`, { token: tokenAutreService })).status,
+    ).toBe(404);
     const autres = await tout(tokenAutreService);
     expect(autres.elements.map((d) => d.numero)).not.toContain(numero);
 

@@ -1,14 +1,19 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
-import { Worker } from 'node:worker_threads';
 import { SynchroDossiers } from './disque.js';
 
 /**
- * Writes complete small archives to disk off the main thread: open, write, fsync, close, rename,
- * then one fsync of the folder for every group of renames. Why threads: each fsync blocks a libuv
- * pool thread for milliseconds, and that pool (4 threads) also serves every other file operation
- * of the process; with thousands of 10–20 KiB archives the disk, not the network, set the pace.
- * Dedicated threads doing plain synchronous calls let fsyncs run side by side (the journal commits
- * them together) while the download slots move on to the next archive.
+ * Writes verified small archives with group commit. Each archive goes to its `.part` (plain write),
+ * then a whole group is made durable at once, then renamed into place, then the folders are
+ * fsynced, and only then is each archive reported written.
+ *
+ * Why: thousands of 10–20 KiB archives with one fsync each spend their time waiting for the disk
+ * (measured on the benchmark VM: 2,000 fsyncs ≈ 4 s even on 8–32 threads, the download itself
+ * ≈ 1.5 s). On Linux one `syncfs(2)` per group (through `sync -f`, coreutils) flushes the data of
+ * every part of the group in one go (same guarantee, stronger scope). Elsewhere, or if `sync -f`
+ * fails, each part of the group is fsynced, in parallel. Either way the order is kept: data
+ * durable → rename → folder fsync → reported.
  */
 export interface TravailEcriture {
   part: string;
@@ -29,156 +34,169 @@ export class ErreurEcritureDisque extends Error {
   }
 }
 
-interface Reponse {
-  id: number;
-  ok: boolean;
-  code?: string;
-  message?: string;
+interface EnAttente {
+  /** Paths only: the bytes are on disk already and must not stay in memory until the flush. */
+  t: Omit<TravailEcriture, 'donnees'>;
+  resolve: () => void;
+  reject: (e: Error) => void;
 }
 
-/**
- * The thread's code, plain JavaScript evaluated by `new Worker(..., { eval: true })`: no separate
- * file to locate, which keeps it working the same under tsx, vitest and the bundled Electron app.
- */
-const CODE_THREAD = `
-const fs = require('node:fs');
-const { parentPort } = require('node:worker_threads');
-let enAttente = [];
-const dossiers = new Set();
-let planifie = false;
-function vider() {
-  planifie = false;
-  if (process.platform !== 'win32') {
-    for (const d of dossiers) {
-      // A share or FAT volume may refuse a folder fsync: the file itself is already synced and renamed.
-      try { const fd = fs.openSync(d, 'r'); try { fs.fsyncSync(fd); } finally { fs.closeSync(fd); } } catch {}
-    }
-  }
-  dossiers.clear();
-  const prets = enAttente;
-  enAttente = [];
-  for (const id of prets) parentPort.postMessage({ id, ok: true });
-}
-parentPort.on('message', (t) => {
-  let fd = null;
-  try {
-    fd = fs.openSync(t.part, t.ajout ? 'a' : 'w');
-    const b = Buffer.from(t.donnees.buffer, t.donnees.byteOffset, t.donnees.byteLength);
-    let ecrits = 0;
-    while (ecrits < b.length) ecrits += fs.writeSync(fd, b, ecrits, b.length - ecrits);
-    fs.fsyncSync(fd);
-    fs.closeSync(fd);
-    fd = null;
-    fs.renameSync(t.part, t.final);
-    dossiers.add(t.dossier);
-    enAttente.push(t.id);
-    // Messages already queued are handled before this runs: their renames share one folder fsync.
-    if (!planifie) { planifie = true; setImmediate(vider); }
-  } catch (e) {
-    if (fd !== null) { try { fs.closeSync(fd); } catch {} }
-    try { fs.rmSync(t.part, { force: true }); } catch {}
-    parentPort.postMessage({ id: t.id, ok: false, code: e && e.code, message: String(e && e.message) });
-  }
-});
-`;
-
-interface Fil {
-  worker: Worker;
-  enCours: number;
-}
+/** Absolute paths only: never run whatever `sync` a modified PATH would find first. */
+const SYNC =
+  ['/usr/bin/sync', '/bin/sync'].find((p) => process.platform === 'linux' && existsSync(p)) ?? null;
+/** Arrivals within this delay join the same group; a flush in progress also gathers the next group. */
+const DELAI_GROUPE_MS = 15;
+const TAILLE_GROUPE_MAX = 256;
 
 export class EcrivainDisque {
-  private readonly fils: Fil[] = [];
-  private readonly attentes = new Map<
-    number,
-    { resolve: () => void; reject: (e: Error) => void; fil: Fil | null }
-  >();
-  private prochainId = 1;
-  private sansThread = false;
+  private groupe: EnAttente[] = [];
+  private enCours: Promise<void> | null = null;
+  private minuteur: NodeJS.Timeout | null = null;
+  private syncfsUtilisable = SYNC !== null;
   private readonly synchro = new SynchroDossiers();
+  /** Writes of parts not yet finished (they must land before the group that holds them is flushed). */
+  private readonly ecritures = new Set<Promise<unknown>>();
 
-  constructor(private readonly filsMax: number) {}
+  constructor(options: { syncfs?: boolean } = {}) {
+    if (options.syncfs === false) this.syncfsUtilisable = false;
+  }
+
+  /** Bytes handed over whose part is not written yet (the caller throttles on it). */
+  octetsEnVol = 0;
 
   ecrire(t: TravailEcriture): Promise<void> {
-    if (this.sansThread) return this.ecrireIci(t);
-    let fil: Fil | undefined;
-    try {
-      fil = this.choisirFil();
-    } catch {
-      // Threads unavailable in this host: same guarantees, on the libuv pool.
-      this.sansThread = true;
-      return this.ecrireIci(t);
-    }
-    const id = this.prochainId++;
-    const f = fil;
-    f.enCours++;
+    const { part, final, dossier, ajout } = t;
+    const taille = t.donnees.length;
+    this.octetsEnVol += taille;
     return new Promise<void>((resolve, reject) => {
-      this.attentes.set(id, { resolve, reject, fil: f });
-      f.worker.postMessage({
-        id,
-        part: t.part,
-        final: t.final,
-        dossier: t.dossier,
-        donnees: t.donnees,
-        ajout: t.ajout,
+      const ecriture = ecrirePart(t).then(
+        () => {
+          this.groupe.push({ t: { part, final, dossier, ajout }, resolve, reject });
+          this.planifier();
+        },
+        (e: unknown) => reject(versErreurDisque(e)),
+      );
+      this.ecritures.add(ecriture);
+      void ecriture.finally(() => {
+        this.octetsEnVol -= taille;
+        this.ecritures.delete(ecriture);
       });
     });
   }
 
-  private choisirFil(): Fil {
-    const libre = this.fils.find((f) => f.enCours === 0);
-    if (libre) return libre;
-    if (this.fils.length < this.filsMax) {
-      const worker = new Worker(CODE_THREAD, { eval: true });
-      const fil: Fil = { worker, enCours: 0 };
-      worker.on('message', (r: Reponse) => this.surReponse(fil, r));
-      worker.on('error', (e) => this.surPanne(fil, e));
-      this.fils.push(fil);
-      return fil;
+  /** Flushes what is pending now (end of batch) and waits for every group. */
+  async terminer(): Promise<void> {
+    while (this.ecritures.size > 0 || this.groupe.length > 0 || this.enCours) {
+      await Promise.all(this.ecritures);
+      if (this.minuteur) clearTimeout(this.minuteur);
+      this.minuteur = null;
+      if (!this.enCours && this.groupe.length > 0) this.lancer();
+      if (this.enCours) await this.enCours;
     }
-    return this.fils.reduce((a, b) => (b.enCours < a.enCours ? b : a));
   }
 
-  private surReponse(fil: Fil, r: Reponse): void {
-    const a = this.attentes.get(r.id);
-    if (!a) return;
-    this.attentes.delete(r.id);
-    fil.enCours--;
-    if (r.ok) a.resolve();
-    else a.reject(new ErreurEcritureDisque(r.message ?? 'erreur disque', r.code));
-  }
-
-  private surPanne(fil: Fil, e: Error): void {
-    for (const [id, a] of this.attentes) {
-      if (a.fil === fil) {
-        this.attentes.delete(id);
-        a.reject(new ErreurEcritureDisque(e.message, undefined));
-      }
+  private planifier(): void {
+    if (this.enCours) return; // the running flush picks this group up when it ends
+    if (this.groupe.length >= TAILLE_GROUPE_MAX) {
+      if (this.minuteur) clearTimeout(this.minuteur);
+      this.minuteur = null;
+      this.lancer();
+      return;
     }
-    const i = this.fils.indexOf(fil);
-    if (i >= 0) this.fils.splice(i, 1);
+    this.minuteur ??= setTimeout(() => {
+      this.minuteur = null;
+      if (!this.enCours) this.lancer();
+    }, DELAI_GROUPE_MS);
   }
 
-  private async ecrireIci(t: TravailEcriture): Promise<void> {
-    let fh: fs.FileHandle | null = null;
-    try {
-      fh = await fs.open(t.part, t.ajout ? 'a' : 'w');
-      await fh.write(t.donnees, 0, t.donnees.length);
-      await fh.sync();
-      await fh.close();
-      fh = null;
-      await fs.rename(t.part, t.final);
-    } catch (e) {
-      await fh?.close().catch(() => undefined);
-      await fs.rm(t.part, { force: true }).catch(() => undefined);
-      const err = e as NodeJS.ErrnoException;
-      throw new ErreurEcritureDisque(err.message, err.code);
+  private lancer(): void {
+    const groupe = this.groupe.splice(0, TAILLE_GROUPE_MAX);
+    if (groupe.length === 0) return;
+    this.enCours = this.valider(groupe).finally(() => {
+      this.enCours = null;
+      if (this.groupe.length > 0) this.lancer();
+    });
+  }
+
+  private async valider(groupe: EnAttente[]): Promise<void> {
+    let durables = groupe;
+    if (!(this.syncfsUtilisable && (await syncfs(groupe.map((g) => g.t.dossier))))) {
+      this.syncfsUtilisable = false;
+      durables = [];
+      await Promise.all(
+        groupe.map(async (g) => {
+          try {
+            await fsyncFichier(g.t.part);
+            durables.push(g);
+          } catch (e) {
+            await fs.rm(g.t.part, { force: true }).catch(() => undefined);
+            g.reject(versErreurDisque(e));
+          }
+        }),
+      );
     }
-    await this.synchro.synchroniser(t.dossier).catch(() => undefined);
+    const renommes: EnAttente[] = [];
+    await Promise.all(
+      durables.map(async (g) => {
+        try {
+          await fs.rename(g.t.part, g.t.final);
+          renommes.push(g);
+        } catch (e) {
+          await fs.rm(g.t.part, { force: true }).catch(() => undefined);
+          g.reject(versErreurDisque(e));
+        }
+      }),
+    );
+    const dossiers = [...new Set(renommes.map((g) => g.t.dossier))];
+    // A share or FAT volume may refuse a folder fsync: the data is durable and the rename done.
+    await Promise.all(dossiers.map((d) => this.synchro.synchroniser(d).catch(() => undefined)));
+    for (const g of renommes) g.resolve();
   }
+}
 
-  async fermer(): Promise<void> {
-    await Promise.all(this.fils.map((f) => f.worker.terminate()));
-    this.fils.length = 0;
+async function ecrirePart(t: TravailEcriture): Promise<void> {
+  const fh = await fs.open(t.part, t.ajout ? 'a' : 'w');
+  try {
+    await fh.write(t.donnees, 0, t.donnees.length);
+    await fh.close();
+  } catch (e) {
+    await fh.close().catch(() => undefined);
+    await fs.rm(t.part, { force: true }).catch(() => undefined);
+    throw e;
   }
+}
+
+async function fsyncFichier(chemin: string): Promise<void> {
+  const fh = await fs.open(chemin, 'r+');
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+}
+
+/** `syncfs(2)` of the file systems holding these folders; false if unavailable or failed. */
+async function syncfs(dossiers: string[]): Promise<boolean> {
+  if (!SYNC) return false;
+  const parPeripherique = new Map<number, string>();
+  for (const d of new Set(dossiers)) {
+    const s = await fs.stat(d).catch(() => null);
+    if (!s) return false;
+    if (!parPeripherique.has(s.dev)) parPeripherique.set(s.dev, d);
+  }
+  const resultats = await Promise.all(
+    [...parPeripherique.values()].map(
+      (d) =>
+        new Promise<boolean>((resolve) => {
+          execFile(SYNC, ['-f', d], { timeout: 120_000, windowsHide: true }, (e) => resolve(e === null));
+        }),
+    ),
+  );
+  return resultats.every(Boolean);
+}
+
+function versErreurDisque(e: unknown): ErreurEcritureDisque {
+  if (e instanceof ErreurEcritureDisque) return e;
+  const err = e as NodeJS.ErrnoException;
+  return new ErreurEcritureDisque(err?.message ?? String(e), err?.code);
 }

@@ -82,7 +82,7 @@ export async function telechargerArchives(
   const octetsAttendus = o.elements.reduce((s, e) => s + Math.max(0, e.taille), 0);
   const progression = new Progression(o.elements.length, octetsAttendus, o.surProgression);
   const agents = creerAgents(concurrence);
-  const ecrivain = new EcrivainDisque(Math.min(8, Math.max(2, concurrence)));
+  const ecrivain = new EcrivainDisque();
   const inventaire = new InventaireDossiers();
   const ctx: ContexteTransfert = {
     agents,
@@ -96,7 +96,9 @@ export async function telechargerArchives(
   };
   // Verified archives waiting for their disk write; bounded so memory stays small on a slow disk.
   const ecritures = new Set<Promise<void>>();
-  const ECRITURES_MAX = concurrence * 4;
+  // Group commit needs many archives waiting for the same flush; their bytes are on disk already.
+  const ECRITURES_MAX = 512;
+  const OCTETS_EN_VOL_MAX = 64 * 1024 * 1024;
 
   // Session renewal is shared: the first 401 renews, concurrent 401s wait for that same renewal.
   let generation = 0;
@@ -231,8 +233,11 @@ export async function telechargerArchives(
 
   let suivant = 0;
   const ouvrier = async (): Promise<void> => {
-    while (suivant < o.elements.length && !signal?.aborted) {
-      while (ecritures.size >= ECRITURES_MAX) await Promise.race(ecritures);
+    for (;;) {
+      while (ecritures.size >= ECRITURES_MAX || ecrivain.octetsEnVol > OCTETS_EN_VOL_MAX) {
+        await Promise.race(ecritures);
+      }
+      if (suivant >= o.elements.length || signal?.aborted) return;
       const e = o.elements[suivant++]!;
       const issue = await traiter(e);
       if (issue === 'annule' || issue === 'differe') continue;
@@ -246,10 +251,11 @@ export async function telechargerArchives(
   try {
     await Promise.all(Array.from({ length: Math.min(concurrence, Math.max(1, o.elements.length)) }, ouvrier));
     // Archives already downloaded are written even after a cancellation: nothing verified is thrown away.
+    await ecrivain.terminer();
     while (ecritures.size > 0) await Promise.all(ecritures);
   } finally {
     fermerAgents(agents);
-    await ecrivain.fermer();
+    await ecrivain.terminer().catch(() => undefined);
   }
   progression.emettre();
   progression.arreter();

@@ -8,6 +8,7 @@ import {
   actionsParStatut,
   chainerRevision,
   liensDossiers,
+  lireActionSeq,
   majLiensDossiers,
   majStatut,
   type ActionStockee,
@@ -48,8 +49,11 @@ export async function rejouer(ctx: ContexteRejeu, options: { forcer?: boolean } 
   const bilan: BilanRejeu = { envoyees: 0, conflits: 0, refusees: 0, restantes: 0, horsLigne: false };
   const bloques = new Set<string>();
   const maintenant = Date.now();
-  for (const a of actionsParStatut(db, ['en-attente'])) {
-    const courante = a;
+  for (const premiere of actionsParStatut(db, ['en-attente'])) {
+    // Re-read: an earlier acknowledgement in this pass may have moved its revision on (chaining),
+    // or the agent may have cancelled it meanwhile.
+    const courante = lireActionSeq(db, premiere.seq);
+    if (!courante || courante.statut !== 'en-attente') continue;
     if (courante.numeros.some((n) => bloques.has(n)) || bilan.horsLigne) {
       courante.numeros.forEach((n) => bloques.add(n));
       bilan.restantes++;

@@ -17,6 +17,10 @@ export function ouvrirBase(chemin: string): Db {
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
+  // Lists sort and count over 100,000 rows: keep the working set in memory.
+  db.pragma('cache_size = -65536');
+  db.pragma('temp_store = MEMORY');
+  db.pragma('mmap_size = 268435456');
   migrer(db);
   return db;
 }

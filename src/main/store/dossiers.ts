@@ -29,22 +29,24 @@ interface Ligne {
 
 function requetes(db: Db) {
   return {
-    lire: db.prepare('SELECT id, revision, serveur_json, supprime_motif FROM dossiers WHERE numero = ?'),
+    lire: db.prepare(`SELECT d.id, d.revision, j.serveur_json, d.supprime_motif FROM dossiers d
+      JOIN dossiers_json j ON j.id = d.id WHERE d.numero = ?`),
     inserer: db.prepare(`INSERT INTO dossiers (numero, demarche_code, demarche_intitule, courriel, depose_le, depose_ms,
-        expire_le, expire_ms, etat, dernier_commentaire, revision, archive_taille, archive_sha256, historique_json,
-        pieces_json, detail_complet, serveur_json, cree_ms)
+        expire_le, expire_ms, etat, dernier_commentaire, revision, archive_taille, archive_sha256, detail_complet, cree_ms)
       VALUES (@numero, @demarche_code, @demarche_intitule, @courriel, @depose_le, @depose_ms, @expire_le, @expire_ms,
-        @etat, @dernier_commentaire, @revision, @archive_taille, @archive_sha256, @historique_json, @pieces_json,
-        @detail_complet, @serveur_json, @cree_ms)`),
+        @etat, @dernier_commentaire, @revision, @archive_taille, @archive_sha256, @detail_complet, @cree_ms)`),
+    insererJson: db.prepare(`INSERT INTO dossiers_json (id, serveur_json, historique_json, pieces_json)
+      VALUES (@id, @serveur_json, @historique_json, @pieces_json)`),
     maj: db.prepare(`UPDATE dossiers SET demarche_code = @demarche_code, demarche_intitule = @demarche_intitule,
         courriel = @courriel, depose_le = @depose_le, depose_ms = @depose_ms, expire_le = @expire_le,
         expire_ms = @expire_ms, etat = @etat, dernier_commentaire = @dernier_commentaire, revision = @revision,
-        archive_taille = @archive_taille, archive_sha256 = @archive_sha256, historique_json = @historique_json,
-        pieces_json = @pieces_json, detail_complet = @detail_complet, serveur_json = @serveur_json
-      WHERE numero = @numero`),
+        archive_taille = @archive_taille, archive_sha256 = @archive_sha256, detail_complet = @detail_complet
+      WHERE id = @id`),
+    majJson: db.prepare(`UPDATE dossiers_json SET serveur_json = @serveur_json, historique_json = @historique_json,
+        pieces_json = @pieces_json WHERE id = @id`),
     ftsInserer: db.prepare('INSERT INTO dossiers_fts (rowid, numero, demarche, courriel, donnees) VALUES (?, ?, ?, ?, ?)'),
-    majAffiche: db.prepare(`UPDATE dossiers SET etat = ?, dernier_commentaire = ?, historique_json = ?, pieces_json = ?
-      WHERE numero = ?`),
+    majAffiche: db.prepare('UPDATE dossiers SET etat = ?, dernier_commentaire = ? WHERE numero = ? RETURNING id'),
+    majAfficheJson: db.prepare('UPDATE dossiers_json SET historique_json = ?, pieces_json = ? WHERE id = ?'),
   };
 }
 
@@ -95,9 +97,9 @@ export function appliquerDossierServeur(db: Db, d: DossierServeur, complet: bool
   const q = r(db);
   const existant = q.lire.get(d.numero) as Ligne | undefined;
   if (!existant) {
-    const serveur: DossierServeur = d;
-    q.inserer.run({ ...parametres(d, afficheDepuisServeur(d), complet, serveur), cree_ms: Date.now() });
-    const id = (db.prepare('SELECT last_insert_rowid() AS id').get() as { id: number }).id;
+    const p = parametres(d, afficheDepuisServeur(d), complet, d);
+    const id = Number(q.inserer.run({ ...p, cree_ms: Date.now() }).lastInsertRowid);
+    q.insererJson.run({ ...p, id });
     q.ftsInserer.run(id, d.numero, `${d.demarche.intitule} ${d.demarche.code}`, d.courriel, '');
     return 'nouveau';
   }
@@ -108,7 +110,9 @@ export function appliquerDossierServeur(db: Db, d: DossierServeur, complet: bool
     ? d
     : { ...d, historique: ancien.historique ?? [], piecesDeposees: ancien.piecesDeposees ?? [] };
   const detailComplet = complet || (existant.revision === d.revision && ancien.historique !== undefined);
-  q.maj.run(parametres(d, afficheDepuisServeur(serveur), detailComplet, serveur));
+  const p = { ...parametres(d, afficheDepuisServeur(serveur), detailComplet, serveur), id: existant.id };
+  q.maj.run(p);
+  q.majJson.run(p);
   return existant.revision === d.revision ? 'inchange' : 'modifie';
 }
 
@@ -118,13 +122,9 @@ export function lireServeur(db: Db, numero: string): DossierServeur | null {
 }
 
 export function ecrireAffiche(db: Db, numero: string, a: DossierAffiche): void {
-  r(db).majAffiche.run(
-    a.etat,
-    a.dernierCommentaire,
-    JSON.stringify(a.historique),
-    JSON.stringify(a.piecesDeposees),
-    numero,
-  );
+  const q = r(db);
+  const l = q.majAffiche.get(a.etat, a.dernierCommentaire, numero) as { id: number } | undefined;
+  if (l) q.majAfficheJson.run(JSON.stringify(a.historique), JSON.stringify(a.piecesDeposees), l.id);
 }
 
 /** Tombstone: the guichet no longer has the dossier; we keep it (and its archive) and say so. */
@@ -178,7 +178,9 @@ interface LigneComplete {
 }
 
 export function lireDossier(db: Db, numero: string): DossierStocke | null {
-  const l = db.prepare('SELECT * FROM dossiers WHERE numero = ?').get(numero) as LigneComplete | undefined;
+  const l = db
+    .prepare('SELECT d.*, j.historique_json, j.pieces_json FROM dossiers d JOIN dossiers_json j ON j.id = d.id WHERE d.numero = ?')
+    .get(numero) as LigneComplete | undefined;
   if (!l) return null;
   return {
     numero: l.numero,

@@ -54,22 +54,35 @@ export async function synchroniser(o: OptionsSynchro): Promise<BilanSynchro> {
   const bilan: BilanSynchro = { nouveaux: 0, modifies: 0, supprimes: 0, pages: 0, dureeMs: 0, nouveauxNumeros: [] };
   let recus = 0;
   let curseur = lireMeta(db, META.curseur) ?? '';
+  const charger = (depuis: string) => {
+    const p = client
+      .appel('listerTeledossiers', { query: { depuis, limite: o.limite ?? 1000 }, signal: o.signal })
+      .then((reponse): ListeIncrementale => {
+        if (!('curseur' in reponse)) {
+          throw new Error('Le guichet a répondu par une liste paginée au lieu de la liste incrémentale.');
+        }
+        return reponse;
+      });
+    p.catch(() => undefined); // awaited below; avoids an unhandled rejection if we stop first
+    return p;
+  };
+  let suivante = charger(curseur);
   for (;;) {
     if (o.signal?.aborted) throw new SynchroAnnulee();
-    const reponse = await client.appel('listerTeledossiers', {
-      query: { depuis: curseur, limite: o.limite ?? 1000 },
-      signal: o.signal,
-    });
-    if (!('curseur' in reponse)) throw new Error('Le guichet a répondu par une liste paginée au lieu de la liste incrémentale.');
-    const page: ListeIncrementale = reponse;
+    const page = await suivante;
     if (o.signal?.aborted) throw new SynchroAnnulee();
+    if (page.encore) {
+      if (page.curseur === curseur) throw new Error('Le guichet renvoie toujours le même curseur : synchronisation interrompue.');
+      if (bilan.pages + 1 >= PAGES_MAX) throw new Error('Synchronisation interrompue : trop de pages.');
+      // Pipelining: the guichet prepares page n+1 while page n is written to the store. Only
+      // applied pages move the stored cursor, so a prefetched page that is never applied is harmless.
+      suivante = charger(page.curseur);
+    }
     appliquerPage(db, page, bilan);
     bilan.pages++;
     recus += page.elements.length;
     o.surProgression?.({ pages: bilan.pages, recus, supprimes: bilan.supprimes });
     if (!page.encore) break;
-    if (page.curseur === curseur) throw new Error('Le guichet renvoie toujours le même curseur : synchronisation interrompue.');
-    if (bilan.pages >= PAGES_MAX) throw new Error('Synchronisation interrompue : trop de pages.');
     curseur = page.curseur;
   }
   ecrireMeta(db, META.derniereSynchro, new Date().toISOString());

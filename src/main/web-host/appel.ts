@@ -8,7 +8,8 @@ export const demandeAppelSchema = z.object({
   args: z.unknown(),
 });
 
-export type ReponseApp = { ok: true; resultat: unknown } | { ok: false; erreur: { code: string; message: string } };
+export type ReponseApp =
+  { ok: true; resultat: unknown } | { ok: false; erreur: { code: string; message: string } };
 
 /** Turns any failure into the `{code, message}` the renderer shows; unexpected ones are logged. */
 export function versErreur(e: unknown, journal: (m: string) => void): { code: string; message: string } {
@@ -16,7 +17,9 @@ export function versErreur(e: unknown, journal: (m: string) => void): { code: st
     const premier = e.issues[0];
     return {
       code: 'validation',
-      message: premier ? `Donnée invalide (${premier.path.join('.') || 'requête'}) : ${premier.message}` : 'Donnée invalide.',
+      message: premier
+        ? `Donnée invalide (${premier.path.join('.') || 'requête'}) : ${premier.message}`
+        : 'Donnée invalide.',
     };
   }
   if (e && typeof e === 'object') {
@@ -30,7 +33,11 @@ export function versErreur(e: unknown, journal: (m: string) => void): { code: st
 }
 
 /** One call from the renderer (IPC or HTTP) to the core, answered as `reponseAppSchema`. */
-export async function executerAppel(coeur: Coeur, corps: unknown, journal: (m: string) => void): Promise<ReponseApp> {
+export async function executerAppel(
+  coeur: Coeur,
+  corps: unknown,
+  journal: (m: string) => void,
+): Promise<ReponseApp> {
   const demande = demandeAppelSchema.safeParse(corps);
   if (!demande.success) {
     return { ok: false, erreur: { code: 'methode_inconnue', message: 'Appel invalide : méthode inconnue.' } };

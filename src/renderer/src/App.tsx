@@ -121,7 +121,9 @@ function Coque(props: {
   const gestion = session.utilisateur.habilitation === 'GESTION';
 
   useEffect(() => {
-    api.call('referentiel.lire', {}).then(setReferentiel, (e: unknown) => toast(versErreurApp(e).message, 'erreur'));
+    api
+      .call('referentiel.lire', {})
+      .then(setReferentiel, (e: unknown) => toast(versErreurApp(e).message, 'erreur'));
     api.call('tableauDeBord.lire', {}).then(
       (t) => setConnexion(t.connexion),
       () => undefined,
@@ -129,6 +131,23 @@ function Coque(props: {
   }, [toast]);
 
   useEvenement('connexion.changee', setConnexion);
+  useEvenement('synchro.terminee', () =>
+    api.call('tableauDeBord.lire', {}).then(
+      (t) => setConnexion(t.connexion),
+      () => undefined,
+    ),
+  );
+  // Events can cross the answer of a call: while a sync is said to run, check now and then.
+  useEffect(() => {
+    if (!connexion.synchroEnCours && connexion.mode === 'en-ligne') return;
+    const minuterie = window.setInterval(() => {
+      api.call('tableauDeBord.lire', {}).then(
+        (t) => setConnexion(t.connexion),
+        () => undefined,
+      );
+    }, 2000);
+    return () => window.clearInterval(minuterie);
+  }, [connexion.synchroEnCours, connexion.mode]);
   useEvenement('synchro.erreur', (e) => toast(`Synchronisation impossible : ${e.message}`, 'erreur'));
 
   const aller = useCallback(
@@ -196,6 +215,7 @@ function Coque(props: {
     () => ({
       info,
       session,
+      connexion,
       referentiel,
       ecran,
       aller,
@@ -204,7 +224,7 @@ function Coque(props: {
       libelle: (etat, demarche) => libellePour(referentiel, etat, demarche),
       workflowDe: (demarche) => workflowPour(referentiel, demarche),
     }),
-    [info, session, referentiel, ecran, aller, toast, deconnecter],
+    [info, session, connexion, referentiel, ecran, aller, toast, deconnecter],
   );
 
   let vue;

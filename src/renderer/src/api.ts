@@ -21,7 +21,9 @@ export function versErreurApp(e: unknown): ErreurApp {
     if (typeof o.code === 'string' && typeof o.message === 'string') return new ErreurApp(o.code, o.message);
     if (typeof o.message === 'string') {
       // Electron copies rejected Errors with their message only; the preload prefixes the code.
-      const m = /^\[([a-z0-9_-]+)\] ([\s\S]*)$/i.exec(o.message.replace(/^Error invoking remote method '[^']+': (Error: )?/, ''));
+      const m = /^\[([a-z0-9_-]+)\] ([\s\S]*)$/i.exec(
+        o.message.replace(/^Error invoking remote method '[^']+': (Error: )?/, ''),
+      );
       if (m?.[1] && m[2] !== undefined) return new ErreurApp(m[1], m[2]);
       return new ErreurApp('inconnue', o.message);
     }
@@ -87,8 +89,7 @@ function creerClientWeb(): AppApi {
         );
       }
       const corps = (await reponse.json()) as
-        | { ok: true; resultat: MethodResult<K> }
-        | { ok: false; erreur: { code: string; message: string } };
+        { ok: true; resultat: MethodResult<K> } | { ok: false; erreur: { code: string; message: string } };
       if (corps.ok) return corps.resultat;
       throw new ErreurApp(corps.erreur.code, corps.erreur.message);
     },

@@ -1,5 +1,6 @@
 import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
 import type {
+  EtatConnexion,
   EventName,
   EventPayload,
   InfoApp,
@@ -30,6 +31,7 @@ export interface Toast {
 export interface Contexte {
   info: InfoApp | null;
   session: Session;
+  connexion: EtatConnexion;
   referentiel: Referentiel | null;
   ecran: Ecran;
   aller: (ecran: Ecran) => void;

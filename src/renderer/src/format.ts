@@ -15,7 +15,8 @@ export function pluriel(n: number, singulier: string, plurielMot = `${singulier}
 
 export function taille(octets: number): string {
   if (octets < 1024) return `${octets} o`;
-  if (octets < 1024 * 1024) return `${(octets / 1024).toLocaleString('fr-FR', { maximumFractionDigits: 1 })} Ko`;
+  if (octets < 1024 * 1024)
+    return `${(octets / 1024).toLocaleString('fr-FR', { maximumFractionDigits: 1 })} Ko`;
   if (octets < 1024 ** 3)
     return `${(octets / 1024 / 1024).toLocaleString('fr-FR', { maximumFractionDigits: 1 })} Mo`;
   return `${(octets / 1024 ** 3).toLocaleString('fr-FR', { maximumFractionDigits: 2 })} Go`;

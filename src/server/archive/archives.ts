@@ -51,7 +51,14 @@ export class Archives {
       this.signaler(`Archive de ${l.numero} régénérée différemment : empreinte enregistrée mise à jour.`);
       const { depots } = this;
       depots.db
-        .transaction(() => depots.dossiers.changerArchive(l.id, octets.length, Buffer.from(sha256, 'hex'), depots.prochainSeq()))
+        .transaction(() =>
+          depots.dossiers.changerArchive(
+            l.id,
+            octets.length,
+            Buffer.from(sha256, 'hex'),
+            depots.prochainSeq(),
+          ),
+        )
         .immediate();
     }
     this.cache.ecrire(sha256, octets);

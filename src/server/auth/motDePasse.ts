@@ -12,14 +12,23 @@ function deriver(motDePasse: string, sel: Buffer, options: ScryptOptions, longue
   return new Promise((resolve, reject) => {
     // maxmem must cover 128 * N * r bytes (16 MiB for the defaults) with some headroom.
     const opts = { ...options, maxmem: 256 * (options.N ?? 16384) * (options.r ?? 8) };
-    scrypt(motDePasse.normalize('NFC'), sel, longueur, opts, (erreur, cle) => (erreur ? reject(erreur) : resolve(cle)));
+    scrypt(motDePasse.normalize('NFC'), sel, longueur, opts, (erreur, cle) =>
+      erreur ? reject(erreur) : resolve(cle),
+    );
   });
 }
 
 export async function hacherMotDePasse(motDePasse: string): Promise<string> {
   const sel = randomBytes(16);
   const hache = await deriver(motDePasse, sel, PARAMETRES, LONGUEUR);
-  return ['scrypt', PARAMETRES.N, PARAMETRES.r, PARAMETRES.p, sel.toString('base64'), hache.toString('base64')].join('$');
+  return [
+    'scrypt',
+    PARAMETRES.N,
+    PARAMETRES.r,
+    PARAMETRES.p,
+    sel.toString('base64'),
+    hache.toString('base64'),
+  ].join('$');
 }
 
 /** Constant-time comparison; a malformed stored hash simply never matches. */
@@ -29,7 +38,12 @@ export async function verifierMotDePasse(motDePasse: string, stocke: string): Pr
   const [, n, r, p, selB64, hacheB64] = morceaux as [string, string, string, string, string, string];
   const attendu = Buffer.from(hacheB64, 'base64');
   if (attendu.length === 0) return false;
-  const calcule = await deriver(motDePasse, Buffer.from(selB64, 'base64'), { N: Number(n), r: Number(r), p: Number(p) }, attendu.length);
+  const calcule = await deriver(
+    motDePasse,
+    Buffer.from(selB64, 'base64'),
+    { N: Number(n), r: Number(r), p: Number(p) },
+    attendu.length,
+  );
   return timingSafeEqual(calcule, attendu);
 }
 

@@ -27,7 +27,8 @@ export function requis(valeur: string | undefined, nom: string): string {
 export function entier(valeur: string | undefined, nom: string, defaut: number, min = 0): number {
   if (valeur === undefined) return defaut;
   const n = Number(valeur);
-  if (!Number.isInteger(n) || n < min) throw new ErreurUsage(`--${nom} attend un entier ≥ ${min} (reçu « ${valeur} »).`);
+  if (!Number.isInteger(n) || n < min)
+    throw new ErreurUsage(`--${nom} attend un entier ≥ ${min} (reçu « ${valeur} »).`);
   return n;
 }
 
@@ -41,6 +42,7 @@ export function nombre(valeur: string | undefined, nom: string, defaut: number):
 export function date(valeur: string | undefined, nom: string): Date | undefined {
   if (valeur === undefined) return undefined;
   const d = new Date(valeur);
-  if (Number.isNaN(d.getTime())) throw new ErreurUsage(`--${nom} attend une date ISO 8601 (reçu « ${valeur} »).`);
+  if (Number.isNaN(d.getTime()))
+    throw new ErreurUsage(`--${nom} attend une date ISO 8601 (reçu « ${valeur} »).`);
   return d;
 }

@@ -38,7 +38,11 @@ async function commandeSeed(args: string[]): Promise<void> {
     db,
     dossiers: n,
     // Generation on every core but one share of the main thread (which inserts).
-    travailleurs: entier(v.travailleurs, 'travailleurs', n >= 2000 ? Math.max(1, os.availableParallelism()) : 0),
+    travailleurs: entier(
+      v.travailleurs,
+      'travailleurs',
+      n >= 2000 ? Math.max(1, os.availableParallelism()) : 0,
+    ),
     ...(v.seed ? { graine: v.seed } : {}),
     progression: (faits, total) => {
       if (faits - dernier >= 10_000 || faits === total) {
@@ -49,14 +53,17 @@ async function commandeSeed(args: string[]): Promise<void> {
   });
   const secondes = ((performance.now() - debut) / 1000).toFixed(1);
   const taille = ['', '-wal'].reduce((t, s) => t + (fs.existsSync(db + s) ? fs.statSync(db + s).size : 0), 0);
-  informer(`Base ${db} : ${n} télédossiers créés en ${secondes} s (${(taille / 1024 / 1024).toFixed(1)} Mo).`);
+  informer(
+    `Base ${db} : ${n} télédossiers créés en ${secondes} s (${(taille / 1024 / 1024).toFixed(1)} Mo).`,
+  );
   if (v.json) {
     dire(JSON.stringify(resultat));
     return;
   }
   for (const s of resultat.services) {
     dire(`${s.nom} (code INSEE ${s.codeInsee})`);
-    for (const u of s.utilisateurs) dire(`  ${u.habilitation.padEnd(11)} ${u.identifiant}  mot de passe : ${u.motDePasse}`);
+    for (const u of s.utilisateurs)
+      dire(`  ${u.habilitation.padEnd(11)} ${u.identifiant}  mot de passe : ${u.motDePasse}`);
   }
 }
 
@@ -76,7 +83,9 @@ async function commandeServe(args: string[]): Promise<void> {
     ...(v.courriels ? { courriels: v.courriels } : {}),
   });
   dire(`Guichet prêt sur ${serveur.url}`);
-  informer(`API : ${serveur.url}/api/v1 (OpenAPI : ${serveur.url}/api/v1/openapi.json) — courriels : ${serveur.courriels}`);
+  informer(
+    `API : ${serveur.url}/api/v1 (OpenAPI : ${serveur.url}/api/v1/openapi.json) — courriels : ${serveur.courriels}`,
+  );
   await new Promise<void>((resolve) => {
     const arreter = (signal: string) => {
       informer(`${signal} reçu : arrêt du guichet…`);

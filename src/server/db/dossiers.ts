@@ -191,7 +191,13 @@ export class DepotDossiers {
     this.stmts.insererPiece.run(p.publicId, dossierId, p.slot, p.nom, p.blobId, p.le, p.par);
   }
 
-  changerEtat(id: number, etat: number, dernierCommentaire: string | null, seq: number, closLe: number | null): void {
+  changerEtat(
+    id: number,
+    etat: number,
+    dernierCommentaire: string | null,
+    seq: number,
+    closLe: number | null,
+  ): void {
     this.stmts.changerEtat.run(etat, dernierCommentaire, seq, closLe, id);
   }
 
@@ -228,7 +234,12 @@ export class DepotDossiers {
   }
 
   /** Classic listing of open dossiers, newest first. */
-  liste(serviceId: number, f: FiltresListe, decalage: number, limite: number): { lignes: DossierLigne[]; total: number } {
+  liste(
+    serviceId: number,
+    f: FiltresListe,
+    decalage: number,
+    limite: number,
+  ): { lignes: DossierLigne[]; total: number } {
     const conditions = ['d.service_id = @serviceId', 'd.clos_le IS NULL'];
     if (f.demarcheId !== undefined) conditions.push('d.demarche_id = @demarcheId');
     if (f.etat !== undefined) conditions.push('d.etat = @etat');
@@ -248,7 +259,9 @@ export class DepotDossiers {
       decalage,
     };
     const nommees = Object.fromEntries(Object.entries(valeurs).filter(([, v]) => v !== undefined));
-    const total = (this.requete(`SELECT count(*) AS n FROM dossiers d WHERE ${where}`).get(nommees) as { n: number }).n;
+    const total = (
+      this.requete(`SELECT count(*) AS n FROM dossiers d WHERE ${where}`).get(nommees) as { n: number }
+    ).n;
     const lignes = this.requete(
       `SELECT ${COLONNES} FROM dossiers d WHERE ${where} ORDER BY d.depose_le DESC, d.id DESC LIMIT @limite OFFSET @decalage`,
     ).all(nommees) as DossierLigne[];
@@ -263,7 +276,13 @@ export class DepotDossiers {
     this.stmts.supprimer.run(id);
   }
 
-  enregistrerSuppression(serviceId: number, numero: string, motif: 'cloture' | 'retention', seq: number, le: number): void {
+  enregistrerSuppression(
+    serviceId: number,
+    numero: string,
+    motif: 'cloture' | 'retention',
+    seq: number,
+    le: number,
+  ): void {
     this.stmts.insererSuppression.run(serviceId, numero, motif, seq, le);
   }
 
@@ -280,4 +299,3 @@ export class DepotDossiers {
     return stmt;
   }
 }
-

@@ -24,7 +24,9 @@ export class DepotIdempotence {
 
   lire(serviceId: number, cle: string): ReponseMemorisee | undefined {
     const l = this.stmts.lire.get(serviceId, cle);
-    return l ? { empreinte: l.empreinte, statut: l.statut, corps: JSON.parse(l.reponse) as unknown } : undefined;
+    return l
+      ? { empreinte: l.empreinte, statut: l.statut, corps: JSON.parse(l.reponse) as unknown }
+      : undefined;
   }
 
   ecrire(serviceId: number, cle: string, r: ReponseMemorisee, le: number): void {

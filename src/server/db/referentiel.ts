@@ -35,7 +35,9 @@ export class DepotReferentiel {
       serviceParId: db.prepare<[number], ServiceLigne>(
         'SELECT id, code_insee AS codeInsee, nom FROM services WHERE id = ?',
       ),
-      services: db.prepare<[], ServiceLigne>('SELECT id, code_insee AS codeInsee, nom FROM services ORDER BY id'),
+      services: db.prepare<[], ServiceLigne>(
+        'SELECT id, code_insee AS codeInsee, nom FROM services ORDER BY id',
+      ),
       insererService: db.prepare<[string, string]>('INSERT INTO services (code_insee, nom) VALUES (?, ?)'),
       demarche: db.prepare<[number], DemarcheBrute>('SELECT * FROM demarches WHERE id = ?'),
       demarcheParCode: db.prepare<[string], DemarcheBrute>('SELECT * FROM demarches WHERE code = ?'),

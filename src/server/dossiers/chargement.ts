@@ -4,7 +4,10 @@ import type { DossierLigne } from '../db/dossiers.js';
 import { decoderDonnees } from './donnees.js';
 
 /** Rebuilds, from the database, the submission the archive is generated from. */
-export function chargerSoumission(depots: Depots, l: DossierLigne): { dossier: DossierDemo; service: ServiceDemo } {
+export function chargerSoumission(
+  depots: Depots,
+  l: DossierLigne,
+): { dossier: DossierDemo; service: ServiceDemo } {
   const demarche = depots.referentiel.demarche(l.demarcheId);
   const service = depots.referentiel.serviceParId(l.serviceId);
   if (!service) throw new Error(`Service ${l.serviceId} introuvable.`);

@@ -23,7 +23,11 @@ export interface DossierPrepare {
   fichiers: { nom: string; type: string; contenu: Uint8Array; sha256: Uint8Array }[];
 }
 
-export async function preparerDossier(dossier: DossierDemo, service: ServiceDemo, dict: Dictionnaire): Promise<DossierPrepare> {
+export async function preparerDossier(
+  dossier: DossierDemo,
+  service: ServiceDemo,
+  dict: Dictionnaire,
+): Promise<DossierPrepare> {
   const zip = await construireZip(entreesArchive(dossier, service));
   return {
     numero: dossier.numero,

@@ -15,7 +15,11 @@ export function decoderCurseur(curseur: string): number {
   const texte = Buffer.from(curseur, 'base64url').toString('utf8');
   const seq = texte.startsWith(PREFIXE) ? Number(texte.slice(PREFIXE.length)) : Number.NaN;
   if (!Number.isSafeInteger(seq) || seq < 0 || encoderCurseur(seq) !== curseur) {
-    throw new ErreurApi(400, 'curseur_invalide', "Le curseur fourni n'a pas été produit par ce guichet : recommencez sans curseur.");
+    throw new ErreurApi(
+      400,
+      'curseur_invalide',
+      "Le curseur fourni n'a pas été produit par ce guichet : recommencez sans curseur.",
+    );
   }
   return seq;
 }

@@ -11,9 +11,16 @@ export function dictionnaireCourant(depots: Depots): Dictionnaire {
   const echantillons: string[] = [];
   for (let i = 0; i < 200; i++) {
     const service = services[i % services.length];
-    if (service) echantillons.push(JSON.stringify(genererDossier(rng, service, new Date(Date.UTC(2025, 0, 1 + i))).donnees));
+    if (service)
+      echantillons.push(
+        JSON.stringify(genererDossier(rng, service, new Date(Date.UTC(2025, 0, 1 + i))).donnees),
+      );
   }
   // deflate only looks 32 KiB back: the end of the samples is what it will use.
   const contenu = Buffer.from(echantillons.join(''), 'utf8').subarray(-32768);
-  return depots.db.transaction(() => depots.dictionnaires.dernier() ?? depots.dictionnaires.creer(Buffer.from(contenu), Date.now())).immediate();
+  return depots.db
+    .transaction(
+      () => depots.dictionnaires.dernier() ?? depots.dictionnaires.creer(Buffer.from(contenu), Date.now()),
+    )
+    .immediate();
 }

@@ -26,6 +26,8 @@ export function encoderDonnees(d: Donnees, dict: Dictionnaire): Buffer {
 
 export function decoderDonnees(stocke: Buffer, dictionnaire: (id: number) => Buffer): Donnees {
   if (stocke[0] !== FORMAT_DICTIONNAIRE || stocke.length < 5) throw new Error('Format de données inconnu.');
-  const json = inflateRawSync(stocke.subarray(5), { dictionary: dictionnaire(stocke.readUInt32BE(1)) }).toString('utf8');
+  const json = inflateRawSync(stocke.subarray(5), {
+    dictionary: dictionnaire(stocke.readUInt32BE(1)),
+  }).toString('utf8');
   return donneesSchema.parse(JSON.parse(json));
 }

@@ -37,7 +37,12 @@ export function avecIdempotence(
         if (!(e instanceof ErreurApi)) throw e;
         reponse = new ReponseJson(e.statut, e.corps());
       }
-      depots.idempotence.ecrire(serviceId, cle, { empreinte, statut: reponse.statut, corps: reponse.corps }, maintenant);
+      depots.idempotence.ecrire(
+        serviceId,
+        cle,
+        { empreinte, statut: reponse.statut, corps: reponse.corps },
+        maintenant,
+      );
       return reponse;
     })
     .immediate();

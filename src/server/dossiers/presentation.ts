@@ -33,7 +33,12 @@ export function presenterDetail(
 ): DossierDetail {
   return {
     ...presenterDossier(l, referentiel),
-    historique: historique.map((h) => ({ le: iso(h.le), par: h.par, etat: h.etat, commentaire: h.commentaire })),
+    historique: historique.map((h) => ({
+      le: iso(h.le),
+      par: h.par,
+      etat: h.etat,
+      commentaire: h.commentaire,
+    })),
     piecesDeposees: pieces.map((p) => ({
       id: p.publicId,
       slot: p.slot,

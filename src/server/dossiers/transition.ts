@@ -15,7 +15,11 @@ export interface DemandeChangement {
  * then records it: new state, revision + 1, a new change sequence, one historique entry.
  * Must run inside a write transaction. Returns the refusal, or null when applied.
  */
-export function changerEtatDossier(depots: Depots, l: DossierLigne, d: DemandeChangement): RefusTransition | null {
+export function changerEtatDossier(
+  depots: Depots,
+  l: DossierLigne,
+  d: DemandeChangement,
+): RefusTransition | null {
   const demarche = depots.referentiel.demarche(l.demarcheId);
   const wf = workflow(demarche.workflow);
   const refus = verifierTransition({

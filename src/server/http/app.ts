@@ -15,7 +15,11 @@ function traduire(e: FastifyError): ErreurApi | null {
       return new ErreurApi(413, 'trop_volumineux', 'Le contenu envoyé est trop volumineux.');
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
     case 'FST_INVALID_MULTIPART_CONTENT_TYPE':
-      return new ErreurApi(415, 'type_non_supporte', "Le type de contenu envoyé n'est pas accepté pour cette adresse.");
+      return new ErreurApi(
+        415,
+        'type_non_supporte',
+        "Le type de contenu envoyé n'est pas accepté pour cette adresse.",
+      );
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return new ErreurApi(400, 'corps_vide', 'Le corps JSON de la requête est vide.');
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
@@ -49,6 +53,19 @@ export async function construireApp(g: Guichet, handlers: Handlers): Promise<Fas
     limits: { files: 1, fields: 10, fieldSize: 4096, parts: 12, fileSize: 10 * 1024 * 1024 },
   });
 
+  // An empty JSON body (e.g. POST /auth/logout sent with a JSON Content-Type) means "no body",
+  // not an error; anything else goes through fastify's own parser (prototype-poisoning safe).
+  const parseurJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (requete, corps, fini) => {
+    const texte = typeof corps === 'string' ? corps : corps.toString('utf8');
+    if (texte.trim() === '') {
+      fini(null, undefined);
+      return;
+    }
+    parseurJson(requete, texte, fini);
+  });
+
   app.setErrorHandler((e: FastifyError, requete, reponse) => {
     const api = e instanceof ErreurApi ? e : traduire(e);
     if (!api) {
@@ -58,7 +75,11 @@ export async function construireApp(g: Guichet, handlers: Handlers): Promise<Fas
         .header('cache-control', 'no-store')
         .send({ erreur: 'erreur_interne', message: 'Erreur interne du guichet ; réessayez plus tard.' });
     }
-    return reponse.code(api.statut).headers(api.entetes).header('cache-control', 'no-store').send(api.corps());
+    return reponse
+      .code(api.statut)
+      .headers(api.entetes)
+      .header('cache-control', 'no-store')
+      .send(api.corps());
   });
   app.setNotFoundHandler((requete, reponse) =>
     reponse.code(404).send({
@@ -68,7 +89,9 @@ export async function construireApp(g: Guichet, handlers: Handlers): Promise<Fas
   );
 
   const openApi = genererOpenApi();
-  app.get(`${API_BASE}/openapi.json`, (_requete, reponse) => reponse.header('cache-control', 'no-cache').send(openApi));
+  app.get(`${API_BASE}/openapi.json`, (_requete, reponse) =>
+    reponse.header('cache-control', 'no-cache').send(openApi),
+  );
   enregistrerRoutes(app, g, handlers);
   return app;
 }

@@ -1,5 +1,12 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { RouteBody, RouteName, RouteParams, RouteQuery, RouteResult, Routes } from '../../shared/api/routes.js';
+import type {
+  RouteBody,
+  RouteName,
+  RouteParams,
+  RouteQuery,
+  RouteResult,
+  Routes,
+} from '../../shared/api/routes.js';
 import type { ServiceLigne } from '../db/referentiel.js';
 import type { UtilisateurLigne } from '../db/utilisateurs.js';
 

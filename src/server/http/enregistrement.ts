@@ -19,11 +19,16 @@ export function envoyerJson(
 ): FastifyReply {
   const verifie = schema.safeParse(corps);
   if (!verifie.success) {
-    g.journal.erreur(`Réponse ${statut} de ${route} non conforme au contrat : ${z.prettifyError(verifie.error)}`);
+    g.journal.erreur(
+      `Réponse ${statut} de ${route} non conforme au contrat : ${z.prettifyError(verifie.error)}`,
+    );
     return reponse
       .code(500)
       .header('cache-control', 'no-store')
-      .send({ erreur: 'reponse_invalide', message: 'Le serveur a produit une réponse invalide ; réessayez plus tard.' });
+      .send({
+        erreur: 'reponse_invalide',
+        message: 'Le serveur a produit une réponse invalide ; réessayez plus tard.',
+      });
   }
   return reponse.code(statut).header('cache-control', 'no-store').send(verifie.data);
 }
@@ -50,9 +55,19 @@ export function enregistrerRoutes(app: FastifyInstance, g: Guichet, handlers: Ha
       url: API_BASE + def.path,
       handler: async (requete: FastifyRequest, reponse: FastifyReply) => {
         const session = def.acces === 'public' ? null : authentifier(g, requete);
-        if (def.acces === 'gestion' && session?.utilisateur.habilitation !== 'GESTION') throw erreurs.accesRefuse();
-        if (def.body && !def.multipart && requete.body !== undefined && !estJson(requete.headers['content-type'])) {
-          throw new ErreurApi(415, 'type_non_supporte', 'Le corps de la requête doit être du JSON (Content-Type: application/json).');
+        if (def.acces === 'gestion' && session?.utilisateur.habilitation !== 'GESTION')
+          throw erreurs.accesRefuse();
+        if (
+          def.body &&
+          !def.multipart &&
+          requete.body !== undefined &&
+          !estJson(requete.headers['content-type'])
+        ) {
+          throw new ErreurApi(
+            415,
+            'type_non_supporte',
+            'Le corps de la requête doit être du JSON (Content-Type: application/json).',
+          );
         }
         const ctx = {
           params: def.params ? valider(def.params, requete.params, 'params') : undefined,

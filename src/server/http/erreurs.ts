@@ -18,13 +18,25 @@ export class ErreurApi extends Error {
 
 export const erreurs = {
   nonAuthentifie: () =>
-    new ErreurApi(401, 'non_authentifie', 'Authentification requise : connectez-vous.', {}, {
-      'WWW-Authenticate': 'Bearer',
-    }),
+    new ErreurApi(
+      401,
+      'non_authentifie',
+      'Authentification requise : connectez-vous.',
+      {},
+      {
+        'WWW-Authenticate': 'Bearer',
+      },
+    ),
   sessionExpiree: () =>
-    new ErreurApi(401, 'session_expiree', 'Votre session a expiré : reconnectez-vous.', {}, {
-      'WWW-Authenticate': 'Bearer error="invalid_token"',
-    }),
+    new ErreurApi(
+      401,
+      'session_expiree',
+      'Votre session a expiré : reconnectez-vous.',
+      {},
+      {
+        'WWW-Authenticate': 'Bearer error="invalid_token"',
+      },
+    ),
   accesRefuse: () =>
     new ErreurApi(
       403,
@@ -34,5 +46,9 @@ export const erreurs = {
   dossierIntrouvable: (numero: string) =>
     new ErreurApi(404, 'dossier_introuvable', `Le télédossier ${numero} est introuvable pour votre service.`),
   utilisateurIntrouvable: (identifiant: string) =>
-    new ErreurApi(404, 'utilisateur_introuvable', `Le compte « ${identifiant} » est introuvable dans votre service.`),
+    new ErreurApi(
+      404,
+      'utilisateur_introuvable',
+      `Le compte « ${identifiant} » est introuvable dans votre service.`,
+    ),
 };

@@ -59,7 +59,9 @@ export class Courrier {
 
   envoyer(message: Message): void {
     const promesse = this.expedier(message)
-      .catch((e: unknown) => this.journal.erreur(`Courriel « ${message.sujet} » à ${message.a} non envoyé`, e))
+      .catch((e: unknown) =>
+        this.journal.erreur(`Courriel « ${message.sujet} » à ${message.a} non envoyé`, e),
+      )
       .finally(() => this.enAttente.delete(promesse));
     this.enAttente.add(promesse);
   }

@@ -22,7 +22,12 @@ export function messageNouveauDossier(a: string, numero: string, intituleDemarch
   };
 }
 
-export function messageReinitialisation(a: string, identifiant: string, jeton: string, validiteMinutes: number): Message {
+export function messageReinitialisation(
+  a: string,
+  identifiant: string,
+  jeton: string,
+  validiteMinutes: number,
+): Message {
   return {
     a,
     etiquette: `reinitialisation-${identifiant}`,

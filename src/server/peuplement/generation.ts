@@ -44,7 +44,11 @@ export async function genererDossierNumero(c: ConfigGeneration, index: number): 
     etat: h.etat,
     commentaire: h.commentaire,
   }));
-  return { p: await preparerDossier(dossier, service, c.dictionnaire), codeInsee: service.codeInsee, historique };
+  return {
+    p: await preparerDossier(dossier, service, c.dictionnaire),
+    codeInsee: service.codeInsee,
+    historique,
+  };
 }
 
 export async function genererLot(c: ConfigGeneration, debut: number, fin: number): Promise<DossierGenere[]> {

@@ -20,7 +20,9 @@ export async function assurerReferentielDemo(
   return depots.db
     .transaction(() => {
       const lignes = new Map<string, ServiceLigne>();
-      const demarches = DEMARCHES_DEMO.map((d) => depots.referentiel.assurerDemarche({ ...d, piecesRequises: [...d.piecesRequises] }));
+      const demarches = DEMARCHES_DEMO.map((d) =>
+        depots.referentiel.assurerDemarche({ ...d, piecesRequises: [...d.piecesRequises] }),
+      );
       for (const s of services) {
         const ligne = depots.referentiel.assurerService(s.codeInsee, s.nom);
         lignes.set(s.codeInsee, ligne);

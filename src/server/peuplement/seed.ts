@@ -40,7 +40,12 @@ export async function peupler(depots: Depots, o: OptionsSeed): Promise<ResultatS
   const demarches = new Map(
     [...lignes.values()].flatMap((s) => depots.referentiel.demarchesDuService(s.id)).map((d) => [d.code, d]),
   );
-  const config: ConfigGeneration = { graine, services, maintenant: maintenant.getTime(), dictionnaire: dictionnaireCourant(depots) };
+  const config: ConfigGeneration = {
+    graine,
+    services,
+    maintenant: maintenant.getTime(),
+    dictionnaire: dictionnaireCourant(depots),
+  };
   const premier = depots.compteurs.lire('dossiers_generes');
   const nbLots = Math.ceil(o.dossiers / LOT);
   const bornes = (k: number) =>
@@ -65,7 +70,8 @@ export async function peupler(depots: Depots, o: OptionsSeed): Promise<ResultatS
           for (const { p, codeInsee, historique } of lot) {
             const demarche = demarches.get(p.codeDemarche);
             const serviceId = serviceIds.get(codeInsee);
-            if (!demarche || serviceId === undefined) throw new Error(`Démarche ou service inconnu : ${p.codeDemarche}`);
+            if (!demarche || serviceId === undefined)
+              throw new Error(`Démarche ou service inconnu : ${p.codeDemarche}`);
             // A numéro already taken (vanishingly rare): that dossier is skipped, not duplicated.
             insererDossier(depots, p, serviceId, demarche.id, historique, guichetDeSuivi.etatClos);
           }

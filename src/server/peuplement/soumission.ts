@@ -25,24 +25,38 @@ export async function soumettre(
   const rng = creerAleatoire(o.graine ?? `soumission:${randomBytes(8).toString('hex')}`);
   const services = depots.referentiel.services().filter((s) => !o.codeInsee || s.codeInsee === o.codeInsee);
   if (services.length === 0) {
-    throw new Error(o.codeInsee ? `Service ${o.codeInsee} introuvable.` : 'Aucun service : lancez d’abord « seed ».');
+    throw new Error(
+      o.codeInsee ? `Service ${o.codeInsee} introuvable.` : 'Aucun service : lancez d’abord « seed ».',
+    );
   }
   const dict = dictionnaireCourant(depots);
   const soumis: Soumis[] = [];
   while (soumis.length < o.nombre) {
     const service = rng.choisir(services);
-    const dossier = genererDossier(rng, { codeInsee: service.codeInsee, nom: service.nom, utilisateurs: [] }, o.maintenant);
-    const p = await preparerDossier(dossier, { codeInsee: service.codeInsee, nom: service.nom, utilisateurs: [] }, dict);
+    const dossier = genererDossier(
+      rng,
+      { codeInsee: service.codeInsee, nom: service.nom, utilisateurs: [] },
+      o.maintenant,
+    );
+    const p = await preparerDossier(
+      dossier,
+      { codeInsee: service.codeInsee, nom: service.nom, utilisateurs: [] },
+      dict,
+    );
     const modele = DEMARCHES_DEMO.find((d) => d.code === dossier.codeDemarche);
     const inseres = depots.db
       .transaction(() => {
         const demarche =
           depots.referentiel.demarcheParCode(dossier.codeDemarche) ??
-          (modele ? depots.referentiel.assurerDemarche({ ...modele, piecesRequises: [...modele.piecesRequises] }) : undefined);
+          (modele
+            ? depots.referentiel.assurerDemarche({ ...modele, piecesRequises: [...modele.piecesRequises] })
+            : undefined);
         if (!demarche) throw new Error(`Démarche inconnue : ${dossier.codeDemarche}`);
         depots.referentiel.lierDemarche(service.id, demarche.id);
         const wf = workflow(demarche.workflow);
-        const historique = [{ le: o.maintenant.getTime(), par: null, etat: wf.etatInitial, commentaire: null }];
+        const historique = [
+          { le: o.maintenant.getTime(), par: null, etat: wf.etatInitial, commentaire: null },
+        ];
         const id = insererDossier(depots, p, service.id, demarche.id, historique, wf.etatClos);
         return id === null ? null : demarche;
       })

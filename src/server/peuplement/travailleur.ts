@@ -8,6 +8,7 @@ config.dictionnaire.contenu = Buffer.from(config.dictionnaire.contenu);
 parentPort?.on('message', (m: { lot: number; debut: number; fin: number }) => {
   genererLot(config, m.debut, m.fin).then(
     (dossiers) => parentPort?.postMessage({ lot: m.lot, dossiers }),
-    (e: unknown) => parentPort?.postMessage({ lot: m.lot, erreur: e instanceof Error ? e.message : String(e) }),
+    (e: unknown) =>
+      parentPort?.postMessage({ lot: m.lot, erreur: e instanceof Error ? e.message : String(e) }),
   );
 });

@@ -4,7 +4,12 @@ import type { Journal } from '../journal.js';
 import { purger } from './purge.js';
 
 /** Runs the retention purge now, then every `intervalleMs`; returns the function that stops it. */
-export function planifierPurge(depots: Depots, horloge: Horloge, journal: Journal, intervalleMs: number): () => void {
+export function planifierPurge(
+  depots: Depots,
+  horloge: Horloge,
+  journal: Journal,
+  intervalleMs: number,
+): () => void {
   const executer = () => {
     try {
       const maintenant = horloge();

@@ -29,7 +29,13 @@ export function purger(depots: Depots, maintenant: Date, menage: Date = new Date
       .transaction(() => {
         const expires = depots.dossiers.expires(limite, LOT);
         for (const d of expires) {
-          depots.dossiers.enregistrerSuppression(d.serviceId, d.numero, 'retention', depots.prochainSeq(), now);
+          depots.dossiers.enregistrerSuppression(
+            d.serviceId,
+            d.numero,
+            'retention',
+            depots.prochainSeq(),
+            now,
+          );
           depots.dossiers.supprimer(d.id);
         }
         return expires;

@@ -25,7 +25,10 @@ export function handlersArchive(g: Guichet): Pick<Handlers, 'archive'> {
       };
       const ifRange = requete.headers['if-range'];
       // If-Range: the client's partial copy is of another version → send the whole archive.
-      const plage = typeof ifRange === 'string' && ifRange.trim() !== etag ? null : analyserPlage(requete.headers.range, octets.length);
+      const plage =
+        typeof ifRange === 'string' && ifRange.trim() !== etag
+          ? null
+          : analyserPlage(requete.headers.range, octets.length);
       if (plage === 'insatisfiable') {
         throw new ErreurApi(
           416,

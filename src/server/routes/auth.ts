@@ -41,7 +41,10 @@ export function handlersAuth(
 
       const utilisateur = depots.utilisateurs.parIdentifiant(identifiant);
       // Unknown identifiant: still pay for one scrypt so the answer takes the same time.
-      const valide = await verifierMotDePasse(body.motDePasse, utilisateur?.motDePasseHache ?? (await hacheLeurre()));
+      const valide = await verifierMotDePasse(
+        body.motDePasse,
+        utilisateur?.motDePasseHache ?? (await hacheLeurre()),
+      );
       const service = utilisateur && depots.referentiel.serviceParId(utilisateur.serviceId);
       if (!utilisateur || !valide || !utilisateur.active || !service) {
         g.limiteurs.identifiant.echec(cleIdentifiant, maintenant);
@@ -103,7 +106,9 @@ export function handlersAuth(
           u.id,
           maintenant + VALIDITE_REINITIALISATION_MIN * 60 * 1000,
         );
-        g.courrier.envoyer(messageReinitialisation(u.courriel, u.identifiant, jeton, VALIDITE_REINITIALISATION_MIN));
+        g.courrier.envoyer(
+          messageReinitialisation(u.courriel, u.identifiant, jeton, VALIDITE_REINITIALISATION_MIN),
+        );
       }
       return {
         message:
@@ -116,7 +121,10 @@ export function handlersAuth(
       const maintenant = g.horloge().getTime();
       const ok = depots.db
         .transaction(() => {
-          const utilisateurId = depots.sessions.consommerReinitialisation(empreinteJeton(body.jeton), maintenant);
+          const utilisateurId = depots.sessions.consommerReinitialisation(
+            empreinteJeton(body.jeton),
+            maintenant,
+          );
           const u = utilisateurId === undefined ? undefined : depots.utilisateurs.parId(utilisateurId);
           if (!u) return false;
           depots.utilisateurs.enregistrer({ ...u, motDePasseHache: hache }, maintenant);
@@ -127,7 +135,11 @@ export function handlersAuth(
         })
         .immediate();
       if (!ok) {
-        throw new ErreurApi(422, 'jeton_invalide', 'Ce jeton de réinitialisation est invalide, expiré ou déjà utilisé.');
+        throw new ErreurApi(
+          422,
+          'jeton_invalide',
+          'Ce jeton de réinitialisation est invalide, expiré ou déjà utilisé.',
+        );
       }
       return { ok: true as const };
     },

@@ -21,7 +21,13 @@ export function handlersEtat(g: Guichet): Pick<Handlers, 'changerEtat' | 'clotur
     async changerEtat({ params, body, session }) {
       const le = g.horloge().getTime();
       const commentaire = nettoyerCommentaire(body.commentaire);
-      const requete = { route: 'changerEtat', numero: params.numero, etat: body.etat, commentaire, revision: body.revision };
+      const requete = {
+        route: 'changerEtat',
+        numero: params.numero,
+        etat: body.etat,
+        commentaire,
+        revision: body.revision,
+      };
       return avecIdempotence(depots, session.service.id, body.cle, requete, le, () => {
         const l = depots.dossiers.parNumero(session.service.id, params.numero);
         if (!l) throw erreurs.dossierIntrouvable(params.numero);
@@ -32,8 +38,19 @@ export function handlersEtat(g: Guichet): Pick<Handlers, 'changerEtat' | 'clotur
             dossier: detail(l),
           });
         }
-        const refus = changerEtatDossier(depots, l, { etat: body.etat, commentaire, par: session.utilisateur.identifiant, le });
-        if (refus) throw new ErreurApi(422, refus.erreur, refus.message, refus.erreur === 'piece_obligatoire' ? { slot: refus.slot } : {});
+        const refus = changerEtatDossier(depots, l, {
+          etat: body.etat,
+          commentaire,
+          par: session.utilisateur.identifiant,
+          le,
+        });
+        if (refus)
+          throw new ErreurApi(
+            422,
+            refus.erreur,
+            refus.message,
+            refus.erreur === 'piece_obligatoire' ? { slot: refus.slot } : {},
+          );
         const apres = depots.dossiers.parNumero(session.service.id, params.numero);
         if (!apres) throw new Error('Dossier disparu pendant sa modification.');
         return new ReponseJson(200, detail(apres));
@@ -48,7 +65,12 @@ export function handlersEtat(g: Guichet): Pick<Handlers, 'changerEtat' | 'clotur
         const resultats: ClotureResponse['resultats'] = body.numeros.map((numero) => {
           const l = depots.dossiers.parNumero(session.service.id, numero);
           if (!l) {
-            return { numero, ok: false, erreur: 'dossier_introuvable', message: erreurs.dossierIntrouvable(numero).message };
+            return {
+              numero,
+              ok: false,
+              erreur: 'dossier_introuvable',
+              message: erreurs.dossierIntrouvable(numero).message,
+            };
           }
           if (l.closLe !== null) {
             return { numero, ok: false, erreur: 'deja_clos', message: `Le dossier ${numero} est déjà clos.` };
@@ -56,13 +78,23 @@ export function handlersEtat(g: Guichet): Pick<Handlers, 'changerEtat' | 'clotur
           // Each dossier in its own savepoint: one failing never blocks or half-applies the others.
           try {
             const refus = depots.db.transaction(() =>
-              changerEtatDossier(depots, l, { etat: etatClosDe(depots, l), commentaire, par: session.utilisateur.identifiant, le }),
+              changerEtatDossier(depots, l, {
+                etat: etatClosDe(depots, l),
+                commentaire,
+                par: session.utilisateur.identifiant,
+                le,
+              }),
             )();
             if (refus) return { numero, ok: false, erreur: refus.erreur, message: refus.message };
             return { numero, ok: true, revision: l.revision + 1 };
           } catch (e) {
             g.journal.erreur(`Clôture de ${numero} impossible`, e);
-            return { numero, ok: false, erreur: 'erreur_interne', message: `La clôture de ${numero} a échoué ; réessayez.` };
+            return {
+              numero,
+              ok: false,
+              erreur: 'erreur_interne',
+              message: `La clôture de ${numero} a échoué ; réessayez.`,
+            };
           }
         });
         return new ReponseJson(200, { resultats });

@@ -16,9 +16,14 @@ const MARGE_MULTIPART = 64 * 1024;
 const ko = (octets: number) => `${Math.round(octets / 1024)} Ko`;
 
 function tropGros(max: number): ErreurApi {
-  return new ErreurApi(413, 'trop_volumineux', `Le fichier dépasse la taille maximale autorisée (${ko(max)}).`, {
-    tailleMax: max,
-  });
+  return new ErreurApi(
+    413,
+    'trop_volumineux',
+    `Le fichier dépasse la taille maximale autorisée (${ko(max)}).`,
+    {
+      tailleMax: max,
+    },
+  );
 }
 
 export function handlersPieces(g: Guichet): Pick<Handlers, 'deposerPiece'> {
@@ -37,7 +42,11 @@ export function handlersPieces(g: Guichet): Pick<Handlers, 'deposerPiece'> {
           { slot, slotsAutorises: deposables.map((p) => p.slot) },
         );
       if (!requete.isMultipart()) {
-        throw new ErreurApi(415, 'type_non_supporte', 'Envoyez la pièce en multipart/form-data (champs « slot » et « fichier »).');
+        throw new ErreurApi(
+          415,
+          'type_non_supporte',
+          'Envoyez la pièce en multipart/form-data (champs « slot » et « fichier »).',
+        );
       }
       const maxGlobal = Math.max(0, ...deposables.map((p) => p.tailleMax));
       const annonce = Number(requete.headers['content-length'] ?? Number.NaN);
@@ -52,7 +61,9 @@ export function handlersPieces(g: Guichet): Pick<Handlers, 'deposerPiece'> {
           if (part.fieldname !== 'slot') continue;
           const valide = slotSchema.safeParse(part.value);
           if (!valide.success) {
-            throw new ErreurApi(400, 'requete_invalide', 'Le champ « slot » est invalide.', { champ: 'slot' });
+            throw new ErreurApi(400, 'requete_invalide', 'Le champ « slot » est invalide.', {
+              champ: 'slot',
+            });
           }
           nomSlot = valide.data;
           slot = deposables.find((p) => p.slot === nomSlot);
@@ -76,9 +87,13 @@ export function handlersPieces(g: Guichet): Pick<Handlers, 'deposerPiece'> {
         if (part.file.truncated) throw tropGros(limite);
         fichier = { nom: part.filename, octets: Buffer.concat(morceaux) };
       }
-      if (!nomSlot) throw new ErreurApi(400, 'requete_invalide', 'Le champ « slot » est obligatoire.', { champ: 'slot' });
+      if (!nomSlot)
+        throw new ErreurApi(400, 'requete_invalide', 'Le champ « slot » est obligatoire.', { champ: 'slot' });
       if (!slot) throw refus(nomSlot);
-      if (!fichier) throw new ErreurApi(400, 'requete_invalide', 'Le champ « fichier » est obligatoire.', { champ: 'fichier' });
+      if (!fichier)
+        throw new ErreurApi(400, 'requete_invalide', 'Le champ « fichier » est obligatoire.', {
+          champ: 'fichier',
+        });
       if (fichier.octets.length > slot.tailleMax) throw tropGros(slot.tailleMax);
       if (!formatReconnu(fichier.octets, slot.formats)) {
         throw new ErreurApi(
@@ -102,7 +117,8 @@ export function handlersPieces(g: Guichet): Pick<Handlers, 'deposerPiece'> {
       depots.db
         .transaction(() => {
           // The dossier may have been purged while the upload streamed in.
-          if (!depots.dossiers.parNumero(session.service.id, l.numero)) throw erreurs.dossierIntrouvable(l.numero);
+          if (!depots.dossiers.parNumero(session.service.id, l.numero))
+            throw erreurs.dossierIntrouvable(l.numero);
           const blobId = depots.blobs.enregistrer(octets, empreinte);
           depots.dossiers.deposerPiece(l.id, { ...piece, blobId });
         })

@@ -14,7 +14,12 @@ export function handlersTeledossiers(g: Guichet): Pick<Handlers, 'listerTeledoss
     // One more than asked tells whether something remains after this page.
     const lignes = depots.dossiers.changements(serviceId, apres, limite + 1);
     const page = lignes.slice(0, limite);
-    const resultat: ListeIncrementale = { elements: [], supprimes: [], curseur: encoderCurseur(apres), encore: lignes.length > limite };
+    const resultat: ListeIncrementale = {
+      elements: [],
+      supprimes: [],
+      curseur: encoderCurseur(apres),
+      encore: lignes.length > limite,
+    };
     for (const l of page) {
       if (l.type === 'suppression') resultat.supprimes.push({ numero: l.numero, motif: l.motif });
       // A closed dossier leaves the list of dossiers to treat: reported as removed, "cloture".
@@ -28,7 +33,15 @@ export function handlersTeledossiers(g: Guichet): Pick<Handlers, 'listerTeledoss
 
   function filtree(
     serviceId: number,
-    q: { demarche?: string; etat?: number; du?: string; au?: string; numero?: string; page?: number; parPage?: number },
+    q: {
+      demarche?: string;
+      etat?: number;
+      du?: string;
+      au?: string;
+      numero?: string;
+      page?: number;
+      parPage?: number;
+    },
   ): ListeFiltree {
     const page = q.page ?? 1;
     const parPage = q.parPage ?? 25;
@@ -52,7 +65,11 @@ export function handlersTeledossiers(g: Guichet): Pick<Handlers, 'listerTeledoss
         return incrementale(session.service.id, query.depuis, query.limite ?? 500);
       }
       if (query.limite !== undefined) {
-        throw new ErreurApi(400, 'requete_invalide', '« limite » ne s’emploie qu’avec « depuis » (liste incrémentale).');
+        throw new ErreurApi(
+          400,
+          'requete_invalide',
+          '« limite » ne s’emploie qu’avec « depuis » (liste incrémentale).',
+        );
       }
       return filtree(session.service.id, query);
     },
@@ -60,7 +77,12 @@ export function handlersTeledossiers(g: Guichet): Pick<Handlers, 'listerTeledoss
     async teledossier({ params, session }) {
       const l = depots.dossiers.parNumero(session.service.id, params.numero);
       if (!l) throw erreurs.dossierIntrouvable(params.numero);
-      return presenterDetail(l, depots.referentiel, depots.dossiers.historique(l.id), depots.dossiers.pieces(l.id));
+      return presenterDetail(
+        l,
+        depots.referentiel,
+        depots.dossiers.historique(l.id),
+        depots.dossiers.pieces(l.id),
+      );
     },
   };
 }

@@ -24,14 +24,21 @@ export function handlersUtilisateurs(
     async creerUtilisateur({ body, session }) {
       const { motDePasse, ...champs } = body;
       const existe = () =>
-        new ErreurApi(409, 'identifiant_existant', `L'identifiant « ${body.identifiant} » est déjà utilisé : choisissez-en un autre.`);
+        new ErreurApi(
+          409,
+          'identifiant_existant',
+          `L'identifiant « ${body.identifiant} » est déjà utilisé : choisissez-en un autre.`,
+        );
       if (depots.utilisateurs.parIdentifiant(body.identifiant)) throw existe();
       const motDePasseHache = await hacherMotDePasse(motDePasse);
       const cree = depots.db
         .transaction(() => {
           // Checked again: another request may have taken the identifiant during the hash.
           if (depots.utilisateurs.parIdentifiant(body.identifiant)) throw existe();
-          return depots.utilisateurs.creer({ ...champs, serviceId: session.service.id, motDePasseHache }, g.horloge().getTime());
+          return depots.utilisateurs.creer(
+            { ...champs, serviceId: session.service.id, motDePasseHache },
+            g.horloge().getTime(),
+          );
         })
         .immediate();
       return new ReponseJson(201, utilisateurPublic(cree));
@@ -54,7 +61,9 @@ export function handlersUtilisateurs(
             ...(motDePasseHache ? { motDePasseHache } : {}),
           };
           const perdAdmin =
-            avant.active && avant.habilitation === 'GESTION' && (!apres.active || apres.habilitation !== 'GESTION');
+            avant.active &&
+            avant.habilitation === 'GESTION' &&
+            (!apres.active || apres.habilitation !== 'GESTION');
           if (perdAdmin && depots.utilisateurs.administrateursActifs(session.service.id) <= 1) {
             throw new ErreurApi(
               422,

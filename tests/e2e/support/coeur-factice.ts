@@ -74,7 +74,12 @@ export function creerCoeurFactice(nombre = 100_000): Coeur {
   }
 
   const impl: { [K in MethodName]?: (args: never) => unknown } = {
-    'app.info': () => ({ version: '0.1.0', hote: 'web', peutOuvrirFichiers: false, peutChoisirDossier: false }),
+    'app.info': () => ({
+      version: '0.1.0',
+      hote: 'web',
+      peutOuvrirFichiers: false,
+      peutChoisirDossier: false,
+    }),
     'profils.lister': () => ({ profils }),
     'profils.enregistrer': (a: Omit<Profil, 'motDePasseMemorise' | 'id'> & { id?: string }) => {
       const p = { ...a, id: a.id ?? `p${profils.length}`, motDePasseMemorise: false };
@@ -84,7 +89,8 @@ export function creerCoeurFactice(nombre = 100_000): Coeur {
       return p;
     },
     'session.connecter': (a: { profilId: string; motDePasse?: string }) => {
-      if (a.motDePasse === 'mauvais') throw new ErreurApp('identifiants_invalides', 'Identifiant ou mot de passe incorrect.');
+      if (a.motDePasse === 'mauvais')
+        throw new ErreurApp('identifiants_invalides', 'Identifiant ou mot de passe incorrect.');
       if (a.motDePasse === 'horsligne')
         throw new ErreurApp('guichet_injoignable', 'Le guichet est injoignable. Vérifiez votre connexion.');
       const profil = profils.find((p) => p.id === a.profilId) ?? profils[0]!;
@@ -112,7 +118,9 @@ export function creerCoeurFactice(nombre = 100_000): Coeur {
       session = null;
       return { ok: true };
     },
-    'session.motDePassePerdu': () => ({ message: 'Si les informations sont exactes, un courriel vous a été envoyé.' }),
+    'session.motDePassePerdu': () => ({
+      message: 'Si les informations sont exactes, un courriel vous a été envoyé.',
+    }),
     'compte.changerMotDePasse': () => ({ ok: true }),
     'referentiel.lire': () => ({
       workflows: [guichetDeSuivi],
@@ -125,12 +133,21 @@ export function creerCoeurFactice(nombre = 100_000): Coeur {
         libelle: e.libelle,
         nombre: dossiers.filter((d) => d.etat === e.code).length,
       })),
-      parDemarche: DEMARCHES.map((d) => ({ ...d, nombre: dossiers.filter((x) => x.demarche.code === d.code).length })),
+      parDemarche: DEMARCHES.map((d) => ({
+        ...d,
+        nombre: dossiers.filter((x) => x.demarche.code === d.code).length,
+      })),
       nouveauxDepuisDerniereVisite: 12,
-      expirentBientotNonArchives: dossiers.filter((d) => !d.archiveLocale && Date.parse(d.expireLe) - maintenant < 7 * 86_400_000).length,
+      expirentBientotNonArchives: dossiers.filter(
+        (d) => !d.archiveLocale && Date.parse(d.expireLe) - maintenant < 7 * 86_400_000,
+      ).length,
       archives: dossiers.filter((d) => d.archiveLocale).length,
       fileAttente: { enAttente: file.length, conflit: 0, refusee: 0 },
-      connexion: { mode: session?.mode ?? 'en-ligne', derniereSynchro: new Date().toISOString(), synchroEnCours: false },
+      connexion: {
+        mode: session?.mode ?? 'en-ligne',
+        derniereSynchro: new Date().toISOString(),
+        synchroEnCours: false,
+      },
     }),
     'dossiers.lister': (a: {
       filtre: { recherche?: string; etat?: number; demarche?: string; archive?: boolean };
@@ -140,14 +157,25 @@ export function creerCoeurFactice(nombre = 100_000): Coeur {
     }) => {
       let l = dossiers;
       const f = a.filtre;
-      if (f.recherche) l = l.filter((d) => d.numero.includes(f.recherche!.toUpperCase()) || d.courriel.includes(f.recherche!));
+      if (f.recherche)
+        l = l.filter(
+          (d) => d.numero.includes(f.recherche!.toUpperCase()) || d.courriel.includes(f.recherche!),
+        );
       if (f.etat !== undefined) l = l.filter((d) => d.etat === f.etat);
       if (f.demarche) l = l.filter((d) => d.demarche.code === f.demarche);
       if (f.archive !== undefined) l = l.filter((d) => (d.archiveLocale !== null) === f.archive);
       const col = a.tri.colonne;
       const cle = (d: DossierLigne) =>
-        col === 'archive' ? (d.archiveLocale ? 1 : 0) : col === 'demarche' ? d.demarche.intitule : (d[col] as string | number);
-      l = [...l].sort((x, y) => (cle(x) < cle(y) ? -1 : cle(x) > cle(y) ? 1 : 0) * (a.tri.sens === 'asc' ? 1 : -1));
+        col === 'archive'
+          ? d.archiveLocale
+            ? 1
+            : 0
+          : col === 'demarche'
+            ? d.demarche.intitule
+            : (d[col] as string | number);
+      l = [...l].sort(
+        (x, y) => (cle(x) < cle(y) ? -1 : cle(x) > cle(y) ? 1 : 0) * (a.tri.sens === 'asc' ? 1 : -1),
+      );
       return { elements: l.slice(a.offset, a.offset + a.limite), total: l.length };
     },
     'dossiers.detail': (a: { numero: string }) => {
@@ -230,15 +258,35 @@ export function creerCoeurFactice(nombre = 100_000): Coeur {
         });
         if (faits >= 50) {
           clearInterval(timer);
-          bus.emit('evt', 'archives.terminee', { tacheId, archives: 50, ignores: 0, echecs: [], annule: false });
+          bus.emit('evt', 'archives.terminee', {
+            tacheId,
+            archives: 50,
+            ignores: 0,
+            echecs: [],
+            annule: false,
+          });
         }
       }, 300);
       return { tacheId, total: 50 };
     },
     'utilisateurs.lister': () => ({
       utilisateurs: [
-        { identifiant: 'admin.quimper', nom: 'Le Gall', prenom: 'Anne', courriel: 'a@q.fr', habilitation: 'GESTION', active: true },
-        { identifiant: 'agent.quimper', nom: 'Riou', prenom: 'Yann', courriel: 'y@q.fr', habilitation: 'INSTRUCTION', active: true },
+        {
+          identifiant: 'admin.quimper',
+          nom: 'Le Gall',
+          prenom: 'Anne',
+          courriel: 'a@q.fr',
+          habilitation: 'GESTION',
+          active: true,
+        },
+        {
+          identifiant: 'agent.quimper',
+          nom: 'Riou',
+          prenom: 'Yann',
+          courriel: 'y@q.fr',
+          habilitation: 'INSTRUCTION',
+          active: true,
+        },
       ],
     }),
     'parametres.lire': () => ({

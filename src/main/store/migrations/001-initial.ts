@@ -27,10 +27,7 @@ export function migration001(db: Database): void {
       revision INTEGER NOT NULL,
       archive_taille INTEGER NOT NULL,
       archive_sha256 TEXT NOT NULL,
-      historique_json TEXT NOT NULL DEFAULT '[]',
-      pieces_json TEXT NOT NULL DEFAULT '[]',
       detail_complet INTEGER NOT NULL DEFAULT 0,
-      serveur_json TEXT NOT NULL,
       supprime_motif TEXT,
       supprime_ms INTEGER,
       -- Local archive index: path relative to the archive folder (forward slashes).
@@ -42,14 +39,24 @@ export function migration001(db: Database): void {
       donnees_indexees INTEGER NOT NULL DEFAULT 0,
       cree_ms INTEGER NOT NULL
     );
-    CREATE INDEX dossiers_depose ON dossiers (depose_ms);
-    CREATE INDEX dossiers_expire ON dossiers (expire_ms);
-    CREATE INDEX dossiers_etat ON dossiers (etat, depose_ms);
-    CREATE INDEX dossiers_demarche ON dossiers (demarche_code, depose_ms);
+    -- Sort indexes end with numero (the tie-breaker of every sort) so that a page of a sorted list
+    -- is read in index order without sorting the whole table.
+    CREATE INDEX dossiers_depose ON dossiers (depose_ms, numero);
+    CREATE INDEX dossiers_expire ON dossiers (expire_ms, numero);
+    CREATE INDEX dossiers_etat ON dossiers (etat, depose_ms, numero);
+    CREATE INDEX dossiers_demarche ON dossiers (demarche_code, depose_ms, numero);
     CREATE INDEX dossiers_intitule ON dossiers (demarche_intitule, numero);
-    CREATE INDEX dossiers_archivee ON dossiers (archivee_ms);
-    CREATE INDEX dossiers_supprime ON dossiers (supprime_motif);
-    CREATE INDEX dossiers_cree ON dossiers (cree_ms);
+    CREATE INDEX dossiers_archivee ON dossiers (archivee_ms, numero);
+    -- Partial: only the few dossiers deleted from the guichet enter it, so the sync pays nothing.
+    CREATE INDEX dossiers_supprime ON dossiers (supprime_motif) WHERE supprime_motif IS NOT NULL;
+
+    -- The bulky JSON lives apart so that list queries scan narrow rows.
+    CREATE TABLE dossiers_json (
+      id INTEGER PRIMARY KEY REFERENCES dossiers (id),
+      serveur_json TEXT NOT NULL,
+      historique_json TEXT NOT NULL DEFAULT '[]',
+      pieces_json TEXT NOT NULL DEFAULT '[]'
+    );
 
     -- rowid = dossiers.id. Numéro, démarche and courriel from sync; données from donnees.xml once
     -- the archive has been read.

@@ -38,7 +38,13 @@ export function Aide(props: { gestion: boolean }) {
         Aide
       </button>
       {ouvert && (
-        <div className="popover" id="aide-contenu" ref={boite} role="dialog" aria-label="Aide : raccourcis clavier">
+        <div
+          className="popover"
+          id="aide-contenu"
+          ref={boite}
+          role="dialog"
+          aria-label="Aide : raccourcis clavier"
+        >
           <h2>Raccourcis clavier</h2>
           <dl className="raccourcis">
             <dt>

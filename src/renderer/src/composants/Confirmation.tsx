@@ -30,7 +30,12 @@ export function Confirmation(props: {
         <button type="button" onClick={props.onAnnuler}>
           Annuler
         </button>
-        <button type="button" className={props.danger ? 'danger' : 'principal'} onClick={props.onConfirmer} autoFocus>
+        <button
+          type="button"
+          className={props.danger ? 'danger' : 'principal'}
+          onClick={props.onConfirmer}
+          autoFocus
+        >
           {props.confirmer}
         </button>
       </div>

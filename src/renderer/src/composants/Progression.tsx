@@ -57,7 +57,16 @@ export function useTacheArchives(surFin?: (r: ResultatArchives) => void): TacheA
       setProgression((p) =>
         p && p.tacheId === id
           ? p
-          : { tacheId: id, total, faits: 0, ignores: 0, echecs: 0, octets: 0, vitesse: 0, resteSecondes: null },
+          : {
+              tacheId: id,
+              total,
+              faits: 0,
+              ignores: 0,
+              echecs: 0,
+              octets: 0,
+              vitesse: 0,
+              resteSecondes: null,
+            },
       );
       if (fini) {
         enAvance.current.delete(id);
@@ -101,7 +110,11 @@ export function Progression(props: { tache: TacheArchives }) {
     <section className="progression panneau" aria-label="Téléchargement des archives">
       <div className="progression-ligne">
         <label htmlFor="barre-archives">
-          {enCours ? 'Téléchargement des archives' : resultat?.annule ? 'Téléchargement annulé' : 'Téléchargement terminé'}
+          {enCours
+            ? 'Téléchargement des archives'
+            : resultat?.annule
+              ? 'Téléchargement annulé'
+              : 'Téléchargement terminé'}
         </label>
         <span className="discret" aria-live="polite">
           {nombre(traites)} / {nombre(p.total)} dossiers

@@ -6,7 +6,12 @@ export function Toasts(props: { toasts: Toast[]; fermer: (id: number) => void })
       {props.toasts.map((t) => (
         <div key={t.id} className={`toast ${t.genre}`}>
           <span>{t.texte}</span>
-          <button type="button" className="lien" onClick={() => props.fermer(t.id)} aria-label="Fermer le message">
+          <button
+            type="button"
+            className="lien"
+            onClick={() => props.fermer(t.id)}
+            aria-label="Fermer le message"
+          >
             ×
           </button>
         </div>

@@ -307,7 +307,11 @@ function MotDePassePerdu(props: { profil: Profil; retour: () => void }) {
     ev.preventDefault();
     setErreur(null);
     try {
-      const r = await api.call('session.motDePassePerdu', { profilId: props.profil.id, identifiant, courriel });
+      const r = await api.call('session.motDePassePerdu', {
+        profilId: props.profil.id,
+        identifiant,
+        courriel,
+      });
       setMessage(r.message);
     } catch (e) {
       setErreur(versErreurApp(e).message);

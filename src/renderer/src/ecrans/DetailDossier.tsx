@@ -1,9 +1,15 @@
 import { useEffect, useMemo, useState, type ChangeEvent, type FormEvent } from 'react';
 import type { ActionFile, DossierLocal, FichierDossier } from '../../../shared/app-api/index.js';
-import { etatDe, etatsSuivants, piecesDeposablesDepuis, type PieceDeposable } from '../../../shared/workflow/index.js';
+import {
+  etatDe,
+  etatsSuivants,
+  piecesDeposablesDepuis,
+  type PieceDeposable,
+} from '../../../shared/workflow/index.js';
 import { api, versErreurApp } from '../api.js';
 import { Progression, useTacheArchives } from '../composants/Progression.js';
 import { Titre } from '../composants/Titre.js';
+import { attendreAction } from '../suivi.js';
 import { useApp, useAppel, useEvenement } from '../contexte.js';
 import { date, dateHeure, datePrecise, joursAvant, taille } from '../format.js';
 
@@ -39,7 +45,10 @@ function formatsLisibles(formats: string[]): string {
 }
 
 /** Checks a file against a slot before upload: size, and a PDF by its content (%PDF-). */
-export async function verifierPiece(piece: PieceDeposable, f: File): Promise<{ erreur: string } | { octets: Uint8Array }> {
+export async function verifierPiece(
+  piece: PieceDeposable,
+  f: File,
+): Promise<{ erreur: string } | { octets: Uint8Array }> {
   if (f.size > piece.tailleMax) {
     return {
       erreur: `Le fichier « ${f.name} » fait ${taille(f.size)} : la taille maximum est ${taille(piece.tailleMax)}.`,
@@ -72,9 +81,12 @@ export function DetailDossier(props: { numero: string }) {
   });
   useEvenement('fileAttente.changee', () => detail.recharger());
 
-  useEffect(() => () => {
-    if (apercu) URL.revokeObjectURL(apercu.url);
-  }, [apercu]);
+  useEffect(
+    () => () => {
+      if (apercu) URL.revokeObjectURL(apercu.url);
+    },
+    [apercu],
+  );
 
   const d = detail.donnees;
 
@@ -101,7 +113,10 @@ export function DetailDossier(props: { numero: string }) {
       if (type === 'application/pdf') {
         const f: FichierDossier = await api.call('dossiers.fichier', { numero, nom });
         if (apercu) URL.revokeObjectURL(apercu.url);
-        setApercu({ nom: f.nom, url: URL.createObjectURL(base64VersBlob(f.contenuBase64, 'application/pdf')) });
+        setApercu({
+          nom: f.nom,
+          url: URL.createObjectURL(base64VersBlob(f.contenuBase64, 'application/pdf')),
+        });
         return;
       }
       if (info?.peutOuvrirFichiers) {
@@ -269,7 +284,9 @@ export function DetailDossier(props: { numero: string }) {
             {wf ? (
               <NouvelEtat dossier={d} recharger={detail.recharger} />
             ) : (
-              <p className="discret">{referentiel ? 'Workflow inconnu pour cette démarche.' : 'Chargement…'}</p>
+              <p className="discret">
+                {referentiel ? 'Workflow inconnu pour cette démarche.' : 'Chargement…'}
+              </p>
             )}
           </div>
         </div>
@@ -300,7 +317,11 @@ function ActionsDossier(props: { actions: ActionFile[] }) {
   );
 }
 
-function Donnees(props: { contenu: ReturnType<typeof useAppel<'dossiers.contenu'>>['donnees']; erreur: string | null; archive: boolean }) {
+function Donnees(props: {
+  contenu: ReturnType<typeof useAppel<'dossiers.contenu'>>['donnees'];
+  erreur: string | null;
+  archive: boolean;
+}) {
   const { contenu, erreur } = props;
   return (
     <section className="panneau" aria-labelledby="titre-donnees">
@@ -308,7 +329,9 @@ function Donnees(props: { contenu: ReturnType<typeof useAppel<'dossiers.contenu'
       {!contenu && !erreur && <p aria-busy="true">Chargement…</p>}
       {erreur && (
         <p className="discret">
-          {props.archive ? erreur : 'Téléchargez les éléments du dossier pour lire les données saisies par l’usager.'}
+          {props.archive
+            ? erreur
+            : 'Téléchargez les éléments du dossier pour lire les données saisies par l’usager.'}
         </p>
       )}
       {contenu && !contenu.donnees && (
@@ -342,7 +365,8 @@ function Donnees(props: { contenu: ReturnType<typeof useAppel<'dossiers.contenu'
 
 function NouvelEtat(props: { dossier: DossierLocal; recharger: () => void }) {
   const { dossier } = props;
-  const { workflowDe, referentiel, toast, session } = useApp();
+  const { workflowDe, referentiel, toast, session, connexion } = useApp();
+  const horsLigne = () => connexion.mode !== 'en-ligne';
   const wf = workflowDe(dossier.demarche.code);
   const suivants = useMemo(() => (wf ? etatsSuivants(wf, dossier.etat) : []), [wf, dossier.etat]);
   const slots = useMemo(() => (wf ? piecesDeposablesDepuis(wf, dossier.etat) : []), [wf, dossier.etat]);
@@ -360,7 +384,9 @@ function NouvelEtat(props: { dossier: DossierLocal; recharger: () => void }) {
   ]);
   const manquantes =
     cible && demarche
-      ? demarche.piecesRequises.filter((p) => p.etat === cible.code && !deposes.has(p.slot)).map((p) => p.slot)
+      ? demarche.piecesRequises
+          .filter((p) => p.etat === cible.code && !deposes.has(p.slot))
+          .map((p) => p.slot)
       : [];
 
   async function envoyer(ev: FormEvent) {
@@ -376,21 +402,21 @@ function NouvelEtat(props: { dossier: DossierLocal; recharger: () => void }) {
     }
     setEnvoi(true);
     try {
-      const a = await api.call('actions.changerEtat', {
+      const cree = await api.call('actions.changerEtat', {
         numero: dossier.numero,
         etat: cible.code,
         ...(commentaire.trim() ? { commentaire: commentaire.trim() } : {}),
       });
-      if (a.statut === 'refusee' || a.statut === 'conflit') {
+      setEtat('');
+      setCommentaire('');
+      props.recharger();
+      const a = cree.statut === 'envoyee' ? null : await attendreAction(cree.id, horsLigne);
+      if (a && (a.statut === 'refusee' || a.statut === 'conflit')) {
         setErreur(a.erreur ?? 'Le guichet a refusé ce changement d’état.');
-      } else if (a.statut === 'envoyee') {
+      } else if (a === null) {
         toast(`Nouvel état envoyé : « ${cible.libelle} ».`, 'succes');
-        setEtat('');
-        setCommentaire('');
       } else {
         toast(`Hors ligne : le changement d'état vers « ${cible.libelle} » est en file d'attente.`, 'info');
-        setEtat('');
-        setCommentaire('');
       }
       props.recharger();
     } catch (e) {
@@ -454,7 +480,9 @@ function NouvelEtat(props: { dossier: DossierLocal; recharger: () => void }) {
             aria-describedby="aide-commentaire"
           />
           <p id="aide-commentaire" className="discret petit aide-champ">
-            {cible?.notifie ? "L'usager est informé de ce nouvel état et lit ce commentaire." : 'Visible dans l’historique.'}
+            {cible?.notifie
+              ? "L'usager est informé de ce nouvel état et lit ce commentaire."
+              : 'Visible dans l’historique.'}
           </p>
         </div>
         {manquantes.length > 0 && (
@@ -485,10 +513,11 @@ function Slot(props: {
   desactive: boolean;
 }) {
   const { piece, dossier } = props;
-  const { toast } = useApp();
+  const { toast, connexion } = useApp();
   const [erreur, setErreur] = useState<string | null>(null);
   const [envoi, setEnvoi] = useState(false);
   const id = `slot-${piece.slot}`;
+  const horsLigne = () => connexion.mode !== 'en-ligne';
 
   async function choisir(ev: ChangeEvent<HTMLInputElement>) {
     const f = ev.target.files?.[0];
@@ -502,14 +531,18 @@ function Slot(props: {
     }
     setEnvoi(true);
     try {
-      const a = await api.call('actions.joindre', {
+      const cree = await api.call('actions.joindre', {
         numero: dossier.numero,
         slot: piece.slot,
         nom: f.name,
         contenuBase64: versBase64(v.octets),
       });
-      if (a.statut === 'refusee' || a.statut === 'conflit') setErreur(a.erreur ?? 'Le guichet a refusé la pièce jointe.');
-      else toast(a.statut === 'envoyee' ? `Pièce jointe « ${f.name} » déposée.` : `Pièce jointe « ${f.name} » en file d'attente.`, 'succes');
+      props.onDepose();
+      const a = cree.statut === 'envoyee' ? null : await attendreAction(cree.id, horsLigne);
+      if (a && (a.statut === 'refusee' || a.statut === 'conflit'))
+        setErreur(a.erreur ?? 'Le guichet a refusé la pièce jointe.');
+      else if (a === null) toast(`Pièce jointe « ${f.name} » déposée.`, 'succes');
+      else toast(`Hors ligne : la pièce jointe « ${f.name} » est en file d'attente.`, 'info');
       props.onDepose();
     } catch (e) {
       setErreur(versErreurApp(e).message);

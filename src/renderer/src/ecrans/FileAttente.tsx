@@ -22,7 +22,10 @@ export function FileAttente() {
   async function rejouer() {
     try {
       const c = await api.call('fileAttente.rejouer', {});
-      toast(`File d'attente rejouée : ${c.enAttente} en attente, ${c.conflit} en conflit, ${c.refusee} refusée(s).`, 'info');
+      toast(
+        `File d'attente rejouée : ${c.enAttente} en attente, ${c.conflit} en conflit, ${c.refusee} refusée(s).`,
+        'info',
+      );
       file.recharger();
     } catch (e) {
       toast(versErreurApp(e).message, 'erreur');
@@ -50,7 +53,8 @@ export function FileAttente() {
         </button>
       </div>
       <p className="discret">
-        Les actions faites hors ligne attendent ici leur envoi au guichet, dans l'ordre où vous les avez faites.
+        Les actions faites hors ligne attendent ici leur envoi au guichet, dans l'ordre où vous les avez
+        faites.
       </p>
       {file.erreur && (
         <p role="alert" className="alerte erreur">
@@ -79,7 +83,11 @@ export function FileAttente() {
                 <td>{dateHeure(a.creeLe)}</td>
                 <td>
                   {a.numeros.length === 1 && a.numeros[0] ? (
-                    <button type="button" className="lien numero" onClick={() => aller({ nom: 'dossier', numero: a.numeros[0] ?? '' })}>
+                    <button
+                      type="button"
+                      className="lien numero"
+                      onClick={() => aller({ nom: 'dossier', numero: a.numeros[0] ?? '' })}
+                    >
                       {a.numeros[0]}
                     </button>
                   ) : (
@@ -92,23 +100,27 @@ export function FileAttente() {
                 </td>
                 <td>
                   <span className={`badge statut-${a.statut}`}>{LIBELLE_STATUT[a.statut]}</span>
-                  {a.tentatives > 0 && <div className="discret petit">{pluriel(a.tentatives, 'tentative')}</div>}
+                  {a.tentatives > 0 && (
+                    <div className="discret petit">{pluriel(a.tentatives, 'tentative')}</div>
+                  )}
                   {a.prochainEssai && a.statut === 'en-attente' && (
                     <div className="discret petit">prochain essai : {dateHeure(a.prochainEssai)}</div>
                   )}
                 </td>
                 <td className="texte-erreur">{a.erreur ?? ''}</td>
-                <td className="commandes">
-                  {(a.statut === 'conflit' || a.statut === 'refusee' || a.statut === 'en-attente') && (
-                    <button type="button" onClick={() => void agir('fileAttente.reessayer', a.id)}>
-                      Réessayer
-                    </button>
-                  )}
-                  {a.statut !== 'envoyee' && a.statut !== 'annulee' && a.statut !== 'en-cours' && (
-                    <button type="button" onClick={() => void agir('fileAttente.annuler', a.id)}>
-                      Annuler
-                    </button>
-                  )}
+                <td>
+                  <div className="commandes">
+                    {(a.statut === 'conflit' || a.statut === 'refusee' || a.statut === 'en-attente') && (
+                      <button type="button" onClick={() => void agir('fileAttente.reessayer', a.id)}>
+                        Réessayer
+                      </button>
+                    )}
+                    {a.statut !== 'envoyee' && a.statut !== 'annulee' && a.statut !== 'en-cours' && (
+                      <button type="button" onClick={() => void agir('fileAttente.annuler', a.id)}>
+                        Annuler
+                      </button>
+                    )}
+                  </div>
                 </td>
               </tr>
             ))}

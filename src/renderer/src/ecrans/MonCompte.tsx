@@ -50,7 +50,9 @@ export function MonCompte() {
             <dd>{u.courriel}</dd>
             <dt>Habilitation</dt>
             <dd>
-              {u.habilitation === 'GESTION' ? 'Gestion du suivi et instruction des dossiers' : 'Instruction des dossiers'}
+              {u.habilitation === 'GESTION'
+                ? 'Gestion du suivi et instruction des dossiers'
+                : 'Instruction des dossiers'}
             </dd>
             <dt>Service</dt>
             <dd>

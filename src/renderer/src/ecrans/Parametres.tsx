@@ -188,7 +188,8 @@ export function Parametres() {
             </button>
           )}
           <p className="discret petit">
-            Version {info?.version} · {info?.hote === 'electron' ? 'application de bureau' : 'navigateur (hôte local)'}
+            Version {info?.version} ·{' '}
+            {info?.hote === 'electron' ? 'application de bureau' : 'navigateur (hôte local)'}
           </p>
         </section>
       </div>

@@ -65,7 +65,12 @@ export function TableauDeBord(props: { connexion: EtatConnexion; synchroniser: (
               <span className="chiffre">{nombre(t.expirentBientotNonArchives)}</span>
               <span className="legende">expirent dans 7 jours et ne sont pas archivés</span>
               {t.expirentBientotNonArchives > 0 && (
-                <button type="button" className="principal" onClick={() => setConfirmer(true)} disabled={tache.enCours}>
+                <button
+                  type="button"
+                  className="principal"
+                  onClick={() => setConfirmer(true)}
+                  disabled={tache.enCours}
+                >
                   Archiver les {nombre(t.expirentBientotNonArchives)} dossiers
                 </button>
               )}
@@ -127,9 +132,13 @@ export function TableauDeBord(props: { connexion: EtatConnexion; synchroniser: (
                 <dt>En attente</dt>
                 <dd>{nombre(t.fileAttente.enAttente)}</dd>
                 <dt>En conflit</dt>
-                <dd className={t.fileAttente.conflit ? 'texte-attention' : ''}>{nombre(t.fileAttente.conflit)}</dd>
+                <dd className={t.fileAttente.conflit ? 'texte-attention' : ''}>
+                  {nombre(t.fileAttente.conflit)}
+                </dd>
                 <dt>Refusées</dt>
-                <dd className={t.fileAttente.refusee ? 'texte-erreur' : ''}>{nombre(t.fileAttente.refusee)}</dd>
+                <dd className={t.fileAttente.refusee ? 'texte-erreur' : ''}>
+                  {nombre(t.fileAttente.refusee)}
+                </dd>
               </dl>
               <button type="button" onClick={() => aller({ nom: 'file' })}>
                 Voir la file d'attente
@@ -152,8 +161,8 @@ export function TableauDeBord(props: { connexion: EtatConnexion; synchroniser: (
           onAnnuler={() => setConfirmer(false)}
         >
           <p>
-            {pluriel(t.expirentBientotNonArchives, 'dossier')} expirant dans les 7 jours vont être téléchargés et
-            archivés sur ce poste.
+            {pluriel(t.expirentBientotNonArchives, 'dossier')} expirant dans les 7 jours vont être téléchargés
+            et archivés sur ce poste.
           </p>
         </Confirmation>
       )}

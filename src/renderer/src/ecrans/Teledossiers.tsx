@@ -5,6 +5,7 @@ import { api, versErreurApp } from '../api.js';
 import { Confirmation } from '../composants/Confirmation.js';
 import { Progression, useTacheArchives } from '../composants/Progression.js';
 import { Titre } from '../composants/Titre.js';
+import { attendreAction } from '../suivi.js';
 import { useApp, useEvenement } from '../contexte.js';
 import { date, joursAvant, nombre, pluriel } from '../format.js';
 
@@ -61,7 +62,7 @@ const COLONNES: { cle: TriDossiers['colonne']; libelle: string; classe: string }
 ];
 
 export function Teledossiers() {
-  const { referentiel, libelle, aller, toast, session } = useApp();
+  const { referentiel, libelle, aller, toast, session, connexion } = useApp();
   const [saisie, setSaisie] = useState<Saisie>(memoire.saisie);
   const [recherche, setRecherche] = useState(memoire.saisie.recherche);
   const [tri, setTri] = useState<TriDossiers>(memoire.tri);
@@ -73,7 +74,12 @@ export function Teledossiers() {
   const genPage = useRef(new Map<number, number>());
   const generation = useRef(0);
   const [choix, setChoix] = useState<Choix>({ mode: 'liste', numeros: new Set() });
-  const [actif, setActif] = useState(0);
+  const [actif, setActifEtat] = useState(0);
+  const actifRef = useRef(0);
+  const setActif = useCallback((i: number) => {
+    actifRef.current = i;
+    setActifEtat(i);
+  }, []);
   const [dialogue, setDialogue] = useState<null | 'telecharger' | 'cloturer'>(null);
   const [commentaire, setCommentaire] = useState('');
   const [actionEnCours, setActionEnCours] = useState<string | null>(null);
@@ -84,7 +90,10 @@ export function Teledossiers() {
 
   // Debounce the search box.
   useEffect(() => {
-    const t = window.setTimeout(() => setSaisie((s) => (s.recherche === recherche ? s : { ...s, recherche })), 300);
+    const t = window.setTimeout(
+      () => setSaisie((s) => (s.recherche === recherche ? s : { ...s, recherche })),
+      300,
+    );
     return () => window.clearTimeout(t);
   }, [recherche]);
 
@@ -164,10 +173,12 @@ export function Teledossiers() {
   const dernier = items[items.length - 1]?.index ?? 0;
   useEffect(() => {
     if (total === null) return;
-    for (let p = Math.floor(premier / TAILLE_PAGE); p <= Math.floor(dernier / TAILLE_PAGE); p++) chargerPage(p);
+    for (let p = Math.floor(premier / TAILLE_PAGE); p <= Math.floor(dernier / TAILLE_PAGE); p++)
+      chargerPage(p);
   }, [premier, dernier, total, chargerPage]);
 
-  const ligne = (i: number): DossierLigne | undefined => pages.current.get(Math.floor(i / TAILLE_PAGE))?.[i % TAILLE_PAGE];
+  const ligne = (i: number): DossierLigne | undefined =>
+    pages.current.get(Math.floor(i / TAILLE_PAGE))?.[i % TAILLE_PAGE];
 
   const nbChoisis = choix.mode === 'tous' ? nb - choix.exclus.size : choix.numeros.size;
   const estChoisi = (numero: string) =>
@@ -235,13 +246,21 @@ export function Teledossiers() {
         selection,
         ...(commentaire.trim() ? { commentaire: commentaire.trim() } : {}),
       });
-      const refusees = r.actions.filter((a) => a.statut === 'refusee' || a.statut === 'conflit').length;
-      const attente = r.actions.filter((a) => a.statut === 'en-attente' || a.statut === 'en-cours').length;
+      setActionEnCours(`Clôture de ${pluriel(r.dossiers, 'dossier')} : envoi au guichet…`);
+      const suivis = await Promise.all(
+        r.actions.map((a) =>
+          a.statut === 'envoyee' ? null : attendreAction(a.id, () => connexion.mode !== 'en-ligne', 60_000),
+        ),
+      );
+      const refusees = suivis.filter((a) => a && (a.statut === 'refusee' || a.statut === 'conflit'));
+      const attente = suivis.filter((a) => a && (a.statut === 'en-attente' || a.statut === 'en-cours'));
       toast(
-        attente
-          ? `Clôture de ${pluriel(r.dossiers, 'dossier')} mise en file d'attente.`
-          : `Clôture envoyée pour ${pluriel(r.dossiers, 'dossier')}${refusees ? ` (${refusees} action(s) refusée(s) : voir la file d'attente)` : ''}.`,
-        refusees ? 'erreur' : 'succes',
+        refusees.length
+          ? `Clôture refusée par le guichet : ${refusees[0]?.erreur ?? 'voir la file d’attente'}.`
+          : attente.length
+            ? `Hors ligne : la clôture de ${pluriel(r.dossiers, 'dossier')} est en file d'attente.`
+            : `Clôture envoyée pour ${pluriel(r.dossiers, 'dossier')}.`,
+        refusees.length ? 'erreur' : attente.length ? 'info' : 'succes',
       );
       setCommentaire('');
       setChoix({ mode: 'liste', numeros: new Set() });
@@ -260,19 +279,20 @@ export function Teledossiers() {
 
   function clavier(ev: KeyboardEvent<HTMLDivElement>) {
     if (nb === 0) return;
-    let suivant = actif;
+    const courant = actifRef.current;
+    let suivant = courant;
     switch (ev.key) {
       case 'ArrowDown':
-        suivant = Math.min(nb - 1, actif + 1);
+        suivant = Math.min(nb - 1, courant + 1);
         break;
       case 'ArrowUp':
-        suivant = Math.max(0, actif - 1);
+        suivant = Math.max(0, courant - 1);
         break;
       case 'PageDown':
-        suivant = Math.min(nb - 1, actif + 15);
+        suivant = Math.min(nb - 1, courant + 15);
         break;
       case 'PageUp':
-        suivant = Math.max(0, actif - 15);
+        suivant = Math.max(0, courant - 15);
         break;
       case 'Home':
         suivant = 0;
@@ -281,7 +301,7 @@ export function Teledossiers() {
         suivant = nb - 1;
         break;
       case ' ': {
-        const d = ligne(actif);
+        const d = ligne(courant);
         if (d && (ev.target as HTMLElement).tagName !== 'INPUT') {
           ev.preventDefault();
           basculer(d.numero);
@@ -289,7 +309,7 @@ export function Teledossiers() {
         return;
       }
       case 'Enter': {
-        const d = ligne(actif);
+        const d = ligne(courant);
         if (d && (ev.target as HTMLElement).tagName !== 'BUTTON') {
           ev.preventDefault();
           ouvrir(d.numero);
@@ -302,7 +322,15 @@ export function Teledossiers() {
     ev.preventDefault();
     setActif(suivant);
     virtualiseur.scrollToIndex(suivant, { align: 'auto' });
-    window.setTimeout(() => document.getElementById(`ligne-${suivant}`)?.focus(), 30);
+    // Focus follows once the row is rendered, unless the agent has moved on meanwhile.
+    let essais = 0;
+    const focaliser = () => {
+      if (actifRef.current !== suivant) return;
+      const el = document.getElementById(`ligne-${suivant}`);
+      if (el) el.focus({ preventScroll: true });
+      else if (essais++ < 20) window.requestAnimationFrame(focaliser);
+    };
+    window.requestAnimationFrame(focaliser);
   }
 
   function trier(colonne: TriDossiers['colonne']) {
@@ -315,7 +343,8 @@ export function Teledossiers() {
 
   const etats = useMemo(() => {
     const vus = new Map<number, string>();
-    for (const w of referentiel?.workflows ?? []) for (const e of w.etats) if (!vus.has(e.code)) vus.set(e.code, e.libelle);
+    for (const w of referentiel?.workflows ?? [])
+      for (const e of w.etats) if (!vus.has(e.code)) vus.set(e.code, e.libelle);
     return [...vus.entries()].sort((a, b) => a[0] - b[0]);
   }, [referentiel]);
 
@@ -327,7 +356,9 @@ export function Teledossiers() {
       <div className="titre-ligne">
         <Titre>Télédossiers à traiter</Titre>
         <span className="discret" aria-live="polite">
-          {total === null ? 'Chargement…' : `Nombre de télédossiers correspondant à la recherche : ${nombre(nb)}`}
+          {total === null
+            ? 'Chargement…'
+            : `Nombre de télédossiers correspondant à la recherche : ${nombre(nb)}`}
         </span>
       </div>
 
@@ -388,7 +419,11 @@ export function Teledossiers() {
         </div>
         <div className="champ">
           <label htmlFor="filtre-etat">État</label>
-          <select id="filtre-etat" value={saisie.etat} onChange={(e) => setSaisie((s) => ({ ...s, etat: e.target.value }))}>
+          <select
+            id="filtre-etat"
+            value={saisie.etat}
+            onChange={(e) => setSaisie((s) => ({ ...s, etat: e.target.value }))}
+          >
             <option value="">Tous</option>
             {etats.map(([code, lib]) => (
               <option key={code} value={code}>
@@ -435,11 +470,23 @@ export function Teledossiers() {
       </form>
 
       <div className="barre-actions" aria-label="Actions sur la sélection" role="toolbar">
-        <span aria-live="polite">{nbChoisis > 0 ? `${pluriel(nbChoisis, 'dossier sélectionné', 'dossiers sélectionnés')}` : 'Aucun dossier sélectionné'}</span>
-        <button type="button" onClick={() => setDialogue('telecharger')} disabled={nbChoisis === 0 || tache.enCours || lectureSeule}>
+        <span aria-live="polite">
+          {nbChoisis > 0
+            ? `${pluriel(nbChoisis, 'dossier sélectionné', 'dossiers sélectionnés')}`
+            : 'Aucun dossier sélectionné'}
+        </span>
+        <button
+          type="button"
+          onClick={() => setDialogue('telecharger')}
+          disabled={nbChoisis === 0 || tache.enCours || lectureSeule}
+        >
           Télécharger
         </button>
-        <button type="button" onClick={() => setDialogue('cloturer')} disabled={nbChoisis === 0 || lectureSeule}>
+        <button
+          type="button"
+          onClick={() => setDialogue('cloturer')}
+          disabled={nbChoisis === 0 || lectureSeule}
+        >
           Clôturer
         </button>
         {actionEnCours && <span className="discret">{actionEnCours}</span>}
@@ -492,7 +539,12 @@ export function Teledossiers() {
             ))}
           </div>
         </div>
-        <div className="grille-defilement" ref={conteneur} role="rowgroup" onScroll={() => (memoire.defilement = virtualiseur.scrollOffset ?? 0)}>
+        <div
+          className="grille-defilement"
+          ref={conteneur}
+          role="rowgroup"
+          onScroll={() => (memoire.defilement = virtualiseur.scrollOffset ?? 0)}
+        >
           {total === 0 && <p className="vide">Aucun télédossier ne correspond à ces critères.</p>}
           <div style={{ height: virtualiseur.getTotalSize(), position: 'relative' }}>
             {items.map((v) => {
@@ -500,7 +552,13 @@ export function Teledossiers() {
               const style = { transform: `translateY(${v.start}px)`, height: HAUTEUR_LIGNE };
               if (!d) {
                 return (
-                  <div key={v.key} className="grille-ligne chargement" role="row" aria-rowindex={v.index + 2} style={style}>
+                  <div
+                    key={v.key}
+                    className="grille-ligne chargement"
+                    role="row"
+                    aria-rowindex={v.index + 2}
+                    style={style}
+                  >
                     <div className="c-case" role="cell" />
                     <div className="c-numero" role="cell">
                       …
@@ -519,7 +577,9 @@ export function Teledossiers() {
                   aria-rowindex={v.index + 2}
                   aria-selected={choisi}
                   tabIndex={v.index === actif ? 0 : -1}
-                  onFocus={() => setActif(v.index)}
+                  onFocus={() => {
+                    if (actifRef.current !== v.index) setActif(v.index);
+                  }}
                   onDoubleClick={() => ouvrir(d.numero)}
                   style={style}
                 >
@@ -533,7 +593,12 @@ export function Teledossiers() {
                     />
                   </div>
                   <div className="c-numero" role="cell">
-                    <button type="button" className="lien numero" onClick={() => ouvrir(d.numero)} tabIndex={-1}>
+                    <button
+                      type="button"
+                      className="lien numero"
+                      onClick={() => ouvrir(d.numero)}
+                      tabIndex={-1}
+                    >
                       {d.numero}
                     </button>
                     {d.actionsEnAttente > 0 && (
@@ -551,7 +616,10 @@ export function Teledossiers() {
                   <div className="c-date" role="cell">
                     {date(d.deposeLe)}
                   </div>
-                  <div className={`c-date ${!d.supprimeDuGuichet && jours <= 7 ? 'texte-attention' : ''}`} role="cell">
+                  <div
+                    className={`c-date ${!d.supprimeDuGuichet && jours <= 7 ? 'texte-attention' : ''}`}
+                    role="cell"
+                  >
                     {d.supprimeDuGuichet
                       ? d.supprimeDuGuichet === 'cloture'
                         ? 'Clos'
@@ -559,7 +627,11 @@ export function Teledossiers() {
                       : date(d.expireLe)}
                   </div>
                   <div className="c-archive" role="cell">
-                    {d.archiveLocale ? 'Oui' : <span className={!d.supprimeDuGuichet && jours <= 7 ? 'texte-erreur' : ''}>Non</span>}
+                    {d.archiveLocale ? (
+                      'Oui'
+                    ) : (
+                      <span className={!d.supprimeDuGuichet && jours <= 7 ? 'texte-erreur' : ''}>Non</span>
+                    )}
                   </div>
                 </div>
               );
@@ -590,8 +662,8 @@ export function Teledossiers() {
           onAnnuler={() => setDialogue(null)}
         >
           <p>
-            Clôturer {pluriel(nbChoisis, 'dossier')} ? Ils passeront à l'état « Dossier clos » et disparaîtront de
-            la liste des télédossiers à traiter du guichet. L'usager en est informé.
+            Clôturer {pluriel(nbChoisis, 'dossier')} ? Ils passeront à l'état « Dossier clos » et
+            disparaîtront de la liste des télédossiers à traiter du guichet. L'usager en est informé.
           </p>
           <div className="champ">
             <label htmlFor="commentaire-cloture">Commentaire (facultatif)</label>

@@ -21,11 +21,18 @@ export function Utilisateurs() {
     <>
       <div className="titre-ligne">
         <Titre>Utilisateurs</Titre>
-        <button type="button" className="principal" onClick={() => setEdition({ mode: 'ajout' })} disabled={horsLigne || edition !== null}>
+        <button
+          type="button"
+          className="principal"
+          onClick={() => setEdition({ mode: 'ajout' })}
+          disabled={horsLigne || edition !== null}
+        >
           Ajouter
         </button>
       </div>
-      <p className="discret">Les comptes des agents et administrateurs du service {session.utilisateur.service.nom}.</p>
+      <p className="discret">
+        Les comptes des agents et administrateurs du service {session.utilisateur.service.nom}.
+      </p>
       {liste.erreur && (
         <p role="alert" className="alerte erreur">
           {liste.erreur}
@@ -91,7 +98,9 @@ function FormulaireUtilisateur(props: { edition: NonNullable<Edition>; fermer: (
   const [nom, setNom] = useState(existant?.nom ?? '');
   const [prenom, setPrenom] = useState(existant?.prenom ?? '');
   const [courriel, setCourriel] = useState(existant?.courriel ?? '');
-  const [habilitation, setHabilitation] = useState<Utilisateur['habilitation']>(existant?.habilitation ?? 'INSTRUCTION');
+  const [habilitation, setHabilitation] = useState<Utilisateur['habilitation']>(
+    existant?.habilitation ?? 'INSTRUCTION',
+  );
   const [active, setActive] = useState(existant?.active ?? true);
   const [motDePasse, setMotDePasse] = useState('');
   const [confirmation, setConfirmation] = useState('');
@@ -165,7 +174,13 @@ function FormulaireUtilisateur(props: { edition: NonNullable<Edition>; fermer: (
         </div>
         <div className="champ">
           <label htmlFor="u-courriel">Adresse courriel</label>
-          <input id="u-courriel" type="email" value={courriel} onChange={(e) => setCourriel(e.target.value)} required />
+          <input
+            id="u-courriel"
+            type="email"
+            value={courriel}
+            onChange={(e) => setCourriel(e.target.value)}
+            required
+          />
         </div>
         <fieldset className="champ">
           <legend>Habilitation</legend>
@@ -183,7 +198,12 @@ function FormulaireUtilisateur(props: { edition: NonNullable<Edition>; fermer: (
           ))}
         </fieldset>
         <div className="champ case">
-          <input id="u-active" type="checkbox" checked={active} onChange={(e) => setActive(e.target.checked)} />
+          <input
+            id="u-active"
+            type="checkbox"
+            checked={active}
+            onChange={(e) => setActive(e.target.checked)}
+          />
           <label htmlFor="u-active">Compte activé</label>
         </div>
         <div className="champ">

@@ -8,6 +8,8 @@ export const migration002: Migration = {
   version: 2,
   nom: 'dictionnaires de compression',
   appliquer(db) {
-    db.exec(`CREATE TABLE dictionnaires (id INTEGER PRIMARY KEY, contenu BLOB NOT NULL, cree_le INTEGER NOT NULL);`);
+    db.exec(
+      `CREATE TABLE dictionnaires (id INTEGER PRIMARY KEY, contenu BLOB NOT NULL, cree_le INTEGER NOT NULL);`,
+    );
   },
 };

@@ -1,0 +1,301 @@
+/**
+ * `npm run bench`: the core's benchmarks, each measured side by side with a baseline in one run,
+ * against the real guichet server (child process) seeded with BENCH_DOSSIERS dossiers (default
+ * 100,000). Results: bench/results/core.json and bench/results/core.md.
+ *
+ *   BENCH_DOSSIERS=5000 npm run bench     # quick run
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { creerClientGuichet, type ClientGuichet } from '../src/main/guichet-client/index.js';
+import { creerActionEtat, rejouer } from '../src/main/outbox/index.js';
+import { listerDossiers, ouvrirBase, type Db } from '../src/main/store/index.js';
+import { synchroniser, synchroniserReferentiel } from '../src/main/sync/index.js';
+import type { FiltreDossiers, TriDossiers } from '../src/shared/app-api/index.js';
+import { avecPicRss, lancerServeur, Mo, percentile, RACINE, seedEnfant, type ResultatSeedCli } from './outils.js';
+
+const N = Number(process.env.BENCH_DOSSIERS ?? 100_000);
+const ARCHIVES = Number(process.env.BENCH_ARCHIVES ?? 2000);
+const TRAVAIL = fs.mkdtempSync(path.join(os.tmpdir(), 'guichet-bench-'));
+process.env.GUICHET_LOG_LENT = '0';
+
+interface Ligne {
+  mesure: string;
+  nous: string;
+  reference: string;
+  ratio: number | null;
+  cible: string;
+  ok: boolean;
+}
+const lignes: Ligne[] = [];
+const brut: Record<string, unknown> = { dossiers: N, date: new Date().toISOString(), machine: `${os.cpus().length} CPU, ${Mo(os.totalmem())} Mo` };
+
+function log(m: string): void {
+  process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${m}\n`);
+}
+
+async function connecter(url: string, compte: { identifiant: string; motDePasse: string }): Promise<ClientGuichet> {
+  const c = creerClientGuichet({ urlGuichet: url, tentatives: 5 });
+  const r = await c.appel('login', { body: compte });
+  c.token = r.token;
+  return c;
+}
+
+/** The baseline: the same pages with plain fetch + JSON.parse, no validation, no store. */
+async function boucleBrute(url: string, token: string): Promise<{ ms: number; dossiers: number }> {
+  const debut = performance.now();
+  let depuis = '';
+  let dossiers = 0;
+  for (;;) {
+    const r = await fetch(`${url}/api/v1/teledossiers?depuis=${encodeURIComponent(depuis)}&limite=1000`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    const p = (await r.json()) as { elements: unknown[]; curseur: string; encore: boolean };
+    dossiers += p.elements.length;
+    if (!p.encore) break;
+    depuis = p.curseur;
+  }
+  return { ms: performance.now() - debut, dossiers };
+}
+
+async function syncComplete(client: ClientGuichet, fichier: string): Promise<{ ms: number; dossiers: number; db: Db }> {
+  fs.rmSync(fichier, { force: true });
+  const db = ouvrirBase(fichier);
+  const debut = performance.now();
+  await synchroniserReferentiel(db, client);
+  const b = await synchroniser({ db, client, limite: 1000 });
+  return { ms: performance.now() - debut, dossiers: b.nouveaux, db };
+}
+
+async function principal(): Promise<void> {
+  const fichierGuichet = path.join(TRAVAIL, 'guichet.sqlite');
+  log(`seed de ${N} dossiers dans ${TRAVAIL}…`);
+  const t0 = performance.now();
+  const resultatSeed: ResultatSeedCli = await seedEnfant(fichierGuichet, N, 'bench');
+  brut.seedMs = Math.round(performance.now() - t0);
+  const serveur = await lancerServeur(fichierGuichet);
+  log(`guichet sur ${serveur.url}`);
+  try {
+    // The service with the most dossiers (the seed spreads them over several mairies).
+    let meilleur: { client: ClientGuichet; total: number; agents: { identifiant: string; motDePasse: string }[] } | null = null;
+    for (const s of resultatSeed.services) {
+      const agents = s.utilisateurs.filter((u) => u.habilitation === 'INSTRUCTION');
+      if (agents.length < 2) continue;
+      const c = await connecter(serveur.url, agents[0]!);
+      const r = await c.appel('listerTeledossiers', { query: { page: 1, parPage: 1 } });
+      const total = 'total' in r ? r.total : 0;
+      if (!meilleur || total > meilleur.total) meilleur = { client: c, total, agents };
+      else c.fermer();
+    }
+    if (!meilleur) throw new Error('Aucun service exploitable.');
+    const { client } = meilleur;
+    const collegue = await connecter(serveur.url, meilleur.agents[1]!);
+
+    // 1. Initial sync vs raw fetch loop, alternated, best of 2 each.
+    const fichierStore = path.join(TRAVAIL, 'store.sqlite');
+    const bruts: number[] = [];
+    const nous: number[] = [];
+    let db: Db | null = null;
+    let picRss = 0;
+    let rssAvant = 0;
+    let dossiersSync = 0;
+    for (let tour = 0; tour < 2; tour++) {
+      const b = await boucleBrute(serveur.url, client.token ?? '');
+      bruts.push(b.ms);
+      log(`boucle brute : ${b.dossiers} dossiers en ${Math.round(b.ms)} ms`);
+      db?.close();
+      const m = await avecPicRss(() => syncComplete(client, fichierStore));
+      nous.push(m.resultat.ms);
+      db = m.resultat.db;
+      dossiersSync = m.resultat.dossiers;
+      picRss = Math.max(picRss, m.picRss);
+      rssAvant = m.rssAvant;
+      log(`synchro : ${m.resultat.dossiers} dossiers en ${Math.round(m.resultat.ms)} ms, pic RSS ${Mo(m.picRss)} Mo`);
+    }
+    if (!db) throw new Error('pas de store');
+    const ratioSync = Math.min(...nous) / Math.min(...bruts);
+    lignes.push({
+      mesure: `Synchro initiale (${dossiersSync} dossiers)`,
+      nous: `${Math.round(Math.min(...nous))} ms`,
+      reference: `${Math.round(Math.min(...bruts))} ms (fetch + JSON.parse)`,
+      ratio: ratioSync,
+      cible: '≤ 1,3×',
+      ok: ratioSync <= 1.3,
+    });
+    lignes.push({
+      mesure: 'Pic RSS pendant la synchro initiale',
+      nous: `${Mo(picRss)} Mo (avant : ${Mo(rssAvant)} Mo)`,
+      reference: '—',
+      ratio: null,
+      cible: 'mesuré',
+      ok: true,
+    });
+    brut.synchroInitiale = { nousMs: nous, brutMs: bruts, dossiers: dossiersSync, picRssMo: Mo(picRss), rssAvantMo: Mo(rssAvant) };
+
+    // 2. Incremental sync of 100 changes made by a colleague.
+    const candidats = db
+      .prepare("SELECT numero, etat, revision FROM dossiers WHERE etat IN (5, 15) AND supprime_motif IS NULL ORDER BY numero LIMIT 100")
+      .all() as { numero: string; etat: number; revision: number }[];
+    for (const c of candidats) {
+      await collegue.appel('changerEtat', {
+        params: { numero: c.numero },
+        body: { etat: c.etat === 5 ? 15 : 16, revision: c.revision, cle: `bench-inc-${c.numero}` },
+      });
+    }
+    const ti = performance.now();
+    const inc = await synchroniser({ db, client });
+    const msInc = performance.now() - ti;
+    lignes.push({
+      mesure: `Synchro incrémentale (${inc.modifies + inc.nouveaux} changements, store de ${dossiersSync})`,
+      nous: `${Math.round(msInc)} ms`,
+      reference: '—',
+      ratio: null,
+      cible: '< 1 s',
+      ok: msInc < 1000,
+    });
+    brut.synchroIncrementale = { ms: msInc, modifies: inc.modifies, pages: inc.pages };
+
+    // 3. List and search queries.
+    const requetes: { nom: string; filtre: Partial<FiltreDossiers>; tri: TriDossiers }[] = [];
+    const parDate: TriDossiers = { colonne: 'deposeLe', sens: 'desc' };
+    const exemple = db.prepare('SELECT numero, courriel, demarche_code FROM dossiers LIMIT 1 OFFSET (SELECT count(*) / 2 FROM dossiers)').get() as {
+      numero: string;
+      courriel: string;
+      demarche_code: string;
+    };
+    requetes.push({ nom: 'tout, par date', filtre: {}, tri: parDate });
+    for (const colonne of ['numero', 'demarche', 'etat', 'expireLe', 'archive'] as const) {
+      requetes.push({ nom: `tout, tri ${colonne}`, filtre: {}, tri: { colonne, sens: 'asc' } });
+    }
+    requetes.push({ nom: 'état 16', filtre: { etat: 16 }, tri: parDate });
+    requetes.push({ nom: 'démarche', filtre: { demarche: exemple.demarche_code }, tri: parDate });
+    requetes.push({ nom: 'non archivés', filtre: { archive: false }, tri: parDate });
+    requetes.push({ nom: 'supprimés exclus', filtre: { supprimes: 'exclure' }, tri: parDate });
+    requetes.push({ nom: 'expirent sous 7 j, par expiration', filtre: { expireDansJours: 7 }, tri: { colonne: 'expireLe', sens: 'asc' } });
+    requetes.push({ nom: 'période (7 jours)', filtre: { du: jour(-7), au: jour(0) }, tri: parDate });
+    requetes.push({ nom: 'recherche numéro', filtre: { recherche: exemple.numero }, tri: parDate });
+    requetes.push({ nom: 'recherche courriel', filtre: { recherche: exemple.courriel }, tri: parDate });
+    requetes.push({ nom: 'recherche mot', filtre: { recherche: 'scolaire' }, tri: parDate });
+    const durees: number[] = [];
+    const parRequete: Record<string, number> = {};
+    for (const r of requetes) {
+      const d: number[] = [];
+      for (let k = 0; k < 20; k++) {
+        const t = performance.now();
+        listerDossiers(db, { supprimes: 'inclure', ...r.filtre }, r.tri, (k % 5) * 50, 50);
+        d.push(performance.now() - t);
+      }
+      durees.push(...d);
+      parRequete[r.nom] = Number(percentile(d, 0.95).toFixed(2));
+    }
+    const p95 = percentile(durees, 0.95);
+    lignes.push({
+      mesure: `Listes et recherches (${requetes.length} requêtes × 20, page de 50 + total)`,
+      nous: `p95 ${p95.toFixed(1)} ms`,
+      reference: '—',
+      ratio: null,
+      cible: 'p95 < 25 ms',
+      ok: p95 < 25,
+    });
+    brut.requetes = { p95, parRequete };
+
+    // 4. Replay of 1,000 queued actions vs the same 1,000 POSTs sent by a plain fetch loop.
+    const libres = db
+      .prepare("SELECT numero, etat, revision FROM dossiers WHERE etat IN (5, 15, 16) AND supprime_motif IS NULL ORDER BY numero DESC LIMIT 2000")
+      .all() as { numero: string; etat: number; revision: number }[];
+    const nActions = Math.floor(libres.length / 2);
+    const suivant = (e: number) => (e === 5 ? 15 : e === 15 ? 16 : 100);
+    const pourBrut = libres.slice(0, nActions);
+    const pourNous = libres.slice(nActions, nActions * 2);
+    const tb = performance.now();
+    for (const d of pourBrut) {
+      const r = await fetch(`${serveur.url}/api/v1/teledossiers/${d.numero}/etat`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${client.token ?? ''}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ etat: suivant(d.etat), revision: d.revision, cle: `bench-brut-${d.numero}` }),
+      });
+      await r.arrayBuffer();
+    }
+    const msBrut = performance.now() - tb;
+    let refusees = 0;
+    for (const d of pourNous) {
+      try {
+        creerActionEtat({ db, dossierProfil: TRAVAIL, par: 'bench' }, d.numero, suivant(d.etat), null);
+      } catch {
+        refusees++;
+      }
+    }
+    const tr = performance.now();
+    const bilan = await rejouer({ db, client, dossierProfil: TRAVAIL });
+    const msRejeu = performance.now() - tr;
+    const ratioRejeu = msRejeu / msBrut;
+    lignes.push({
+      mesure: `Rejeu de ${bilan.envoyees + bilan.conflits + bilan.refusees} actions en file`,
+      nous: `${Math.round(msRejeu)} ms (${bilan.envoyees} envoyées, ${bilan.conflits} conflits, ${bilan.refusees} refusées)`,
+      reference: `${Math.round(msBrut)} ms (${pourBrut.length} POST fetch séquentiels)`,
+      ratio: ratioRejeu,
+      cible: 'mesuré (transaction + statut par action)',
+      ok: bilan.envoyees === pourNous.length - refusees,
+    });
+    brut.rejeu = { ms: msRejeu, brutMs: msBrut, bilan, refuseesLocalement: refusees };
+    db.close();
+
+    // 5. Mass download (the archive engineer's bench), when present.
+    const cheminBenchArchives = path.join(RACINE, 'bench', 'telechargement.ts');
+    if (fs.existsSync(cheminBenchArchives)) {
+      log(`téléchargement de ${ARCHIVES} archives…`);
+      const mod = (await import('./telechargement.js')) as {
+        benchTelechargement?: (ctx: { url: string; token: string; numeros: string[]; dossierTemp: string }) => Promise<{
+          nom: string;
+          resultats: Record<string, number>;
+          ratio: number;
+          commentaire: string;
+        }>;
+      };
+      if (mod.benchTelechargement) {
+        const numeros = pourBrut.map((d) => d.numero).concat(libres.map((d) => d.numero)).slice(0, ARCHIVES);
+        const dossierTemp = path.join(TRAVAIL, 'archives');
+        fs.mkdirSync(dossierTemp, { recursive: true });
+        const r = await mod.benchTelechargement({ url: serveur.url, token: client.token ?? '', numeros, dossierTemp });
+        lignes.push({ mesure: r.nom, nous: JSON.stringify(r.resultats), reference: 'curl --parallel', ratio: r.ratio, cible: r.commentaire, ok: true });
+        brut.telechargement = r;
+      }
+    }
+    client.fermer();
+    collegue.fermer();
+  } finally {
+    await serveur.arreter();
+  }
+  ecrireResultats();
+}
+
+function jour(decalage: number): string {
+  const d = new Date(Date.now() + decalage * 86_400_000);
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
+function ecrireResultats(): void {
+  const dossier = path.join(RACINE, 'bench', 'results');
+  fs.mkdirSync(dossier, { recursive: true });
+  fs.writeFileSync(path.join(dossier, 'core.json'), `${JSON.stringify({ ...brut, lignes }, null, 2)}\n`);
+  const md = [
+    `# Mesures du cœur — ${N} dossiers (${brut.date as string}, ${brut.machine as string})`,
+    '',
+    '| Mesure | Nous | Référence | Ratio | Cible | |',
+    '|---|---|---|---|---|---|',
+    ...lignes.map((l) => `| ${l.mesure} | ${l.nous} | ${l.reference} | ${l.ratio === null ? '—' : `${l.ratio.toFixed(2)}×`} | ${l.cible} | ${l.ok ? '✅' : '❌'} |`),
+    '',
+    `Commande : \`BENCH_DOSSIERS=${N} npm run bench\` (seed : ${Math.round(Number(brut.seedMs) / 1000)} s).`,
+    '',
+  ].join('\n');
+  fs.writeFileSync(path.join(dossier, 'core.md'), md);
+  process.stdout.write(`${md}\n`);
+}
+
+principal()
+  .catch((e: unknown) => {
+    process.stderr.write(`Échec du bench : ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.exitCode = 1;
+  })
+  .finally(() => fs.rmSync(TRAVAIL, { recursive: true, force: true }));
