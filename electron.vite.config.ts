@@ -1,6 +1,13 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
 import { resolve } from 'node:path';
+import type { RollupLog } from 'rollup';
+
+/** zod ships comments Rollup cannot place: harmless, and noisy. */
+function onwarn(avertissement: RollupLog, defaut: (a: RollupLog) => void) {
+  if (avertissement.code === 'INVALID_ANNOTATION') return;
+  defaut(avertissement);
+}
 
 /**
  * main: the Electron shell (src/main/electron) and the core, ESM, dependencies left external
@@ -15,6 +22,7 @@ export default defineConfig({
       externalizeDeps: true,
       rollupOptions: {
         input: { index: resolve('src/main/electron/index.ts') },
+        onwarn,
         external: ['better-sqlite3', 'keytar', 'electron'],
       },
     },
@@ -25,6 +33,7 @@ export default defineConfig({
       externalizeDeps: false,
       rollupOptions: {
         input: { index: resolve('src/preload/index.ts') },
+        onwarn,
         external: ['electron'],
         output: { format: 'cjs', entryFileNames: '[name].cjs', inlineDynamicImports: true },
       },
@@ -38,7 +47,7 @@ export default defineConfig({
       outDir: resolve('out/renderer'),
       emptyOutDir: true,
       minify: true,
-      rollupOptions: { input: { index: resolve('src/renderer/index.html') } },
+      rollupOptions: { input: { index: resolve('src/renderer/index.html') }, onwarn },
     },
   },
 });

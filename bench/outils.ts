@@ -11,10 +11,14 @@ export interface ServeurEnfant {
 
 /** The guichet in its own process (`npm run guichet -- serve`), so the app's RSS and CPU are its own. */
 export function lancerServeur(fichierDb: string): Promise<ServeurEnfant> {
-  const enfant = spawn(process.execPath, ['--import', 'tsx', path.join(RACINE, 'src/server/cli.ts'), 'serve', '--db', fichierDb, '--port', '0'], {
-    cwd: RACINE,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const enfant = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(RACINE, 'src/server/cli.ts'), 'serve', '--db', fichierDb, '--port', '0'],
+    {
+      cwd: RACINE,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   return new Promise((resolve, reject) => {
     let tampon = '';
     enfant.stdout?.on('data', (d: Buffer) => {
@@ -42,7 +46,9 @@ export function percentile(valeurs: number[], p: number): number {
 }
 
 /** Samples the RSS every 20 ms while `f` runs; returns its result and the peak. */
-export async function avecPicRss<T>(f: () => Promise<T>): Promise<{ resultat: T; picRss: number; rssAvant: number }> {
+export async function avecPicRss<T>(
+  f: () => Promise<T>,
+): Promise<{ resultat: T; picRss: number; rssAvant: number }> {
   const rssAvant = process.memoryUsage.rss();
   let pic = rssAvant;
   const minuteur = setInterval(() => (pic = Math.max(pic, process.memoryUsage.rss())), 20);
@@ -58,10 +64,28 @@ export async function avecPicRss<T>(f: () => Promise<T>): Promise<{ resultat: T;
 export const Mo = (octets: number) => Math.round(octets / 1024 / 1024);
 
 /** Seeds in a child process (`npm run guichet -- seed --json`): the bench process stays small for the RSS measure. */
-export function seedEnfant(fichierDb: string, dossiers: number, graine: string): Promise<ResultatSeedCli> {
+export function seedEnfant(
+  fichierDb: string,
+  dossiers: number,
+  graine: string,
+  service?: string,
+): Promise<ResultatSeedCli> {
   const enfant = spawn(
     process.execPath,
-    ['--import', 'tsx', path.join(RACINE, 'src/server/cli.ts'), 'seed', '--db', fichierDb, '--dossiers', String(dossiers), '--seed', graine, '--json'],
+    [
+      '--import',
+      'tsx',
+      path.join(RACINE, 'src/server/cli.ts'),
+      'seed',
+      '--db',
+      fichierDb,
+      '--dossiers',
+      String(dossiers),
+      '--seed',
+      graine,
+      '--json',
+      ...(service ? ['--service', service] : []),
+    ],
     { cwd: RACINE, stdio: ['ignore', 'pipe', 'inherit'] },
   );
   let sortie = '';
@@ -75,5 +99,9 @@ export function seedEnfant(fichierDb: string, dossiers: number, graine: string):
 }
 
 export interface ResultatSeedCli {
-  services: { codeInsee: string; nom: string; utilisateurs: { identifiant: string; motDePasse: string; habilitation: string }[] }[];
+  services: {
+    codeInsee: string;
+    nom: string;
+    utilisateurs: { identifiant: string; motDePasse: string; habilitation: string }[];
+  }[];
 }

@@ -7,7 +7,7 @@
  * `npx tsx bench/telechargement.ts [--archives 2000] [--concurrence 4]` seeds its own guichet,
  * prints the table and writes bench/results/telechargement.json.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,6 +15,8 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { telechargerArchives, type ElementArchive } from '../src/main/archive/index.js';
 import { listeIncrementaleSchema, loginResponseSchema, type Dossier } from '../src/shared/api/schemas.js';
+
+const RACINE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 export interface ContexteBench {
   /** Guichet base URL, with or without `/api/v1`. */
@@ -24,7 +26,7 @@ export interface ContexteBench {
   dossierTemp: string;
   /** Parallel transfers for both tools (default 4, the app's default). */
   concurrence?: number;
-  /** Timed rounds per tool, alternated (default 2); the best round of each is kept. */
+  /** Timed rounds per tool, alternated (default 3); the best round of each is kept. */
   tours?: number;
 }
 
@@ -109,34 +111,66 @@ async function tourCurl(
   return (performance.now() - debut) / 1000;
 }
 
-async function tourNous(
-  api: string,
-  token: string,
-  elements: ElementArchive[],
-  dossier: string,
-  concurrence: number,
-): Promise<number> {
+interface ParametresExecutant {
+  api: string;
+  token: string;
+  elements: ElementArchive[];
+  dossier: string;
+  concurrence: number;
+}
+
+/**
+ * Our side runs in its own Node process, like curl: when bench/run.ts hosts the guichet in its
+ * own process, an in-process download would share the server's event loop and be measured
+ * against a handicap curl does not have. The child times `telechargerArchives` itself (tsx start-up
+ * and module loading excluded; curl's own start-up, a few ms, stays in its time).
+ */
+async function tourNous(p: ParametresExecutant, dossierTemp: string): Promise<number> {
+  const fichier = path.join(dossierTemp, `executant-${path.basename(p.dossier)}.json`);
+  await fs.writeFile(fichier, JSON.stringify(p));
+  const sortie = await executer(
+    process.execPath,
+    ['--import', 'tsx', fileURLToPath(import.meta.url), '--executant', fichier],
+    RACINE,
+  );
+  const r = JSON.parse(sortie.slice(sortie.lastIndexOf('{'))) as {
+    secondes: number;
+    archives: number;
+    echecs: string[];
+  };
+  if (r.echecs.length > 0 || r.archives !== p.elements.length) {
+    throw new Error(`telechargerArchives : ${r.echecs.length} échecs (${r.echecs[0] ?? '?'})`);
+  }
+  return r.secondes;
+}
+
+/** Child side of `tourNous`. */
+async function executant(fichier: string): Promise<void> {
+  const p = JSON.parse(await fs.readFile(fichier, 'utf8')) as ParametresExecutant;
   const debut = performance.now();
   const r = await telechargerArchives({
     source: {
-      urlArchive: (n) => `${api}/teledossiers/${n}/archive`,
-      entetes: async () => ({ authorization: `Bearer ${token}` }),
+      urlArchive: (n) => `${p.api}/teledossiers/${n}/archive`,
+      entetes: async () => ({ authorization: `Bearer ${p.token}` }),
     },
-    elements,
-    dossierArchives: dossier,
-    concurrence,
+    elements: p.elements,
+    dossierArchives: p.dossier,
+    concurrence: p.concurrence,
   });
   const secondes = (performance.now() - debut) / 1000;
-  if (r.echecs.length > 0 || r.archives.length !== elements.length) {
-    throw new Error(`telechargerArchives : ${r.echecs.length} échecs (${r.echecs[0]?.message ?? '?'})`);
-  }
-  return secondes;
+  process.stdout.write(
+    JSON.stringify({
+      secondes,
+      archives: r.archives.length,
+      echecs: r.echecs.map((e) => `${e.numero} : ${e.message}`),
+    }) + '\n',
+  );
 }
 
 export async function benchTelechargement(ctx: ContexteBench): Promise<ResultatBench> {
   const api = baseApi(ctx.url);
   const concurrence = ctx.concurrence ?? 4;
-  const tours = ctx.tours ?? 2;
+  const tours = ctx.tours ?? 3;
   const voulus = new Set(ctx.numeros);
   const elements: ElementArchive[] = (await listerTout(api, ctx.token))
     .filter((d) => voulus.has(d.numero))
@@ -163,7 +197,12 @@ export async function benchTelechargement(ctx: ContexteBench): Promise<ResultatB
       const verif = await tailleDossier(dCurl);
       if (verif.fichiers !== elements.length || verif.octets !== octets)
         throw new Error('curl : fichiers manquants ou incomplets.');
-      nous.push(await tourNous(api, ctx.token, elements, path.join(racine, `nous-${t}`), concurrence));
+      nous.push(
+        await tourNous(
+          { api, token: ctx.token, elements, dossier: path.join(racine, `nous-${t}`), concurrence },
+          racine,
+        ),
+      );
       await fs.rm(dCurl, { recursive: true, force: true });
       await fs.rm(path.join(racine, `nous-${t}`), { recursive: true, force: true });
     }
@@ -187,7 +226,7 @@ export async function benchTelechargement(ctx: ContexteBench): Promise<ResultatB
       ratio: arrondir(ratio, 3),
       commentaire:
         `${elements.length} archives (${(octets / 1048576).toFixed(1)} Mo), ${concurrence} transferts parallèles, ` +
-        `meilleur de ${tours} tours alternés après une chauffe. Nous : SHA-256 + Repr-Digest/ETag vérifiés, fsync, ` +
+        `meilleur de ${tours} tours alternés après une chauffe, chaque outil dans son propre processus. Nous : SHA-256 + Repr-Digest/ETag vérifiés, fsync, ` +
         `renommage atomique ; curl : écriture simple. Ratio (nous/curl) ${ratio.toFixed(2)} ` +
         `(objectif ≥ 0,8) ; tours curl ${curl.map((s) => s.toFixed(2)).join('/')} s, nous ${nous.map((s) => s.toFixed(2)).join('/')} s.`,
     };
@@ -201,20 +240,21 @@ function arrondir(x: number, chiffres: number): number {
   return Math.round(x * f) / f;
 }
 
-/** Standalone run: its own guichet (CLI seed + in-process server), its own token. */
+/** Standalone run: its own guichet (CLI seed, CLI serve in another process), its own token. */
 async function principal(): Promise<void> {
   const { values } = parseArgs({
     options: {
       archives: { type: 'string', default: '2000' },
       concurrence: { type: 'string', default: '4' },
-      tours: { type: 'string', default: '2' },
+      tours: { type: 'string', default: '3' },
+      executant: { type: 'string' },
     },
   });
+  if (values.executant) return executant(values.executant);
   const voulues = Number(values.archives);
-  const racineProjet = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
   const temp = await fs.mkdtemp(path.join(os.tmpdir(), 'bench-guichet-'));
   const db = path.join(temp, 'guichet.db');
-  const { demarrerServeur } = await import('../src/server/index.js');
+  let serveur: ChildProcess | null = null;
   try {
     // Dossiers are spread over the demo services: seed enough for one service to hold N.
     const sortie = await executer(
@@ -232,59 +272,84 @@ async function principal(): Promise<void> {
         'bench',
         '--json',
       ],
-      racineProjet,
+      RACINE,
     );
     const seed = JSON.parse(sortie.slice(sortie.indexOf('{'))) as {
       services: { utilisateurs: { identifiant: string; motDePasse: string; habilitation: string }[] }[];
     };
     const agent = seed.services[0]!.utilisateurs.find((u) => u.habilitation === 'INSTRUCTION')!;
-    const serveur = await demarrerServeur({
-      db,
-      port: 0,
-      host: '127.0.0.1',
-      courriels: path.join(temp, 'courriels'),
+    const lance = await lancerServeur(db, temp);
+    serveur = lance.processus;
+    const r = await fetch(`${lance.url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ identifiant: agent.identifiant, motDePasse: agent.motDePasse }),
     });
-    try {
-      const r = await fetch(`${serveur.url}/api/v1/auth/login`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ identifiant: agent.identifiant, motDePasse: agent.motDePasse }),
-      });
-      const { token } = loginResponseSchema.parse(await r.json());
-      const numeros = (await listerTout(`${serveur.url}/api/v1`, token))
-        .slice(0, voulues)
-        .map((d) => d.numero);
-      const res = await benchTelechargement({
-        url: serveur.url,
-        token,
-        numeros,
-        dossierTemp: temp,
-        concurrence: Number(values.concurrence),
-        tours: Number(values.tours),
-      });
-      console.table(res.resultats);
-      console.log(`ratio nous/curl = ${res.ratio}\n${res.commentaire}`);
-      const sortieJson = path.join(racineProjet, 'bench', 'results', 'telechargement.json');
-      await fs.mkdir(path.dirname(sortieJson), { recursive: true });
-      await fs.writeFile(
-        sortieJson,
-        JSON.stringify(
-          {
-            date: new Date().toISOString(),
-            machine: { cpus: os.cpus().length, node: process.version },
-            ...res,
-          },
-          null,
-          2,
-        ) + '\n',
-      );
-      console.log(`Résultat écrit dans ${path.relative(process.cwd(), sortieJson)}`);
-    } finally {
-      await serveur.close();
-    }
+    const { token } = loginResponseSchema.parse(await r.json());
+    const numeros = (await listerTout(`${lance.url}/api/v1`, token)).slice(0, voulues).map((d) => d.numero);
+    const res = await benchTelechargement({
+      url: lance.url,
+      token,
+      numeros,
+      dossierTemp: temp,
+      concurrence: Number(values.concurrence),
+      tours: Number(values.tours),
+    });
+    console.table(res.resultats);
+    console.log(`ratio nous/curl = ${res.ratio}\n${res.commentaire}`);
+    const sortieJson = path.join(RACINE, 'bench', 'results', 'telechargement.json');
+    await fs.mkdir(path.dirname(sortieJson), { recursive: true });
+    await fs.writeFile(
+      sortieJson,
+      JSON.stringify(
+        {
+          date: new Date().toISOString(),
+          commande: `npx tsx bench/telechargement.ts --archives ${voulues} --concurrence ${values.concurrence} --tours ${values.tours}`,
+          machine: { cpus: os.cpus().length, node: process.version, chargeMoyenne1min: os.loadavg()[0] },
+          ...res,
+        },
+        null,
+        2,
+      ) + '\n',
+    );
+    console.log(`Résultat écrit dans ${path.relative(process.cwd(), sortieJson)}`);
   } finally {
+    serveur?.kill('SIGTERM');
+    if (serveur && serveur.exitCode === null) await new Promise((r) => serveur!.once('close', r));
     await fs.rm(temp, { recursive: true, force: true });
   }
+}
+
+/** `guichet serve --port 0` in a child process; resolves with its URL once it listens. */
+function lancerServeur(db: string, temp: string): Promise<{ url: string; processus: ChildProcess }> {
+  return new Promise((resolve, reject) => {
+    const p = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        'src/server/cli.ts',
+        'serve',
+        '--db',
+        db,
+        '--port',
+        '0',
+        '--courriels',
+        path.join(temp, 'courriels'),
+      ],
+      { cwd: RACINE, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let journal = '';
+    const lire = (b: Buffer): void => {
+      journal += b.toString();
+      const m = /Guichet prêt sur (http:\/\/[^\s]+)/.exec(journal);
+      if (m?.[1]) resolve({ url: m[1], processus: p });
+    };
+    p.stdout.on('data', lire);
+    p.stderr.on('data', lire);
+    p.on('error', reject);
+    p.on('close', (code) => reject(new Error(`Le guichet s'est arrêté (${code}) : ${journal.slice(-500)}`)));
+  });
 }
 
 function executer(commande: string, args: string[], cwd: string): Promise<string> {

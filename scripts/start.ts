@@ -115,7 +115,7 @@ async function construire(avecElectron: boolean) {
   const config = (await import('../electron.vite.config.js')).default as {
     renderer: Parameters<typeof build>[0];
   };
-  await build({ ...config.renderer, configFile: false, logLevel: 'warn' });
+  await build({ ...config.renderer, configFile: false, logLevel: 'error' });
 }
 
 function seeder(dossiers: number): Seed {

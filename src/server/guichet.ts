@@ -43,7 +43,7 @@ export function creerGuichet(o: OptionsGuichet): Guichet {
   const depots = creerDepots(o.db);
   return {
     depots,
-    archives: new Archives(depots, o.cacheArchivesOctets ?? 256 * 1024 * 1024, (m) => o.journal.avertir(m)),
+    archives: new Archives(depots, o.cacheArchivesOctets ?? 96 * 1024 * 1024, (m) => o.journal.avertir(m)),
     courrier: o.courrier,
     horloge: o.horloge,
     journal: o.journal,

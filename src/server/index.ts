@@ -80,7 +80,14 @@ export async function demarrerServeur(o: OptionsServeur): Promise<Serveur> {
   let arreterPurge: (() => void) | undefined;
   try {
     const app = await construireApp(g, creerHandlers(g));
-    await app.listen({ port: o.port ?? 0, host: o.host ?? '127.0.0.1' });
+    await app.listen({ port: o.port ?? 0, host: o.host ?? '127.0.0.1' }).catch((e: unknown) => {
+      const code = (e as { code?: string }).code;
+      if (code === 'EADDRINUSE')
+        throw new Error(`Le port ${o.port ?? 0} est déjà utilisé : choisissez-en un autre (--port).`);
+      if (code === 'EADDRNOTAVAIL')
+        throw new Error(`L'adresse ${o.host ?? ''} n'existe pas sur cette machine (--host).`);
+      throw e;
+    });
     arreterPurge = planifierPurge(g.depots, horloge, journal, o.purgeIntervalleMs ?? 60 * 60 * 1000);
     const adresse = app.server.address() as AddressInfo;
     const hote = adresse.family === 'IPv6' ? `[${adresse.address}]` : adresse.address;
@@ -122,6 +129,7 @@ export function seed(o: {
   graine?: string;
   maintenant?: Date;
   travailleurs?: number;
+  codeInsee?: string;
   progression?: (faits: number, total: number) => void;
 }): Promise<ResultatSeed> {
   return avecBase(o.db, (db) => peupler(creerDepots(db), o));

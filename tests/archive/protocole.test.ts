@@ -96,10 +96,9 @@ describe('telechargerArchives — protocole', () => {
       resteSecondes: 0,
     });
     expect(progressions.some((p) => p.vitesse > 0)).toBe(true);
-    // One event per finished file at least, counts never go backwards.
-    expect(
-      progressions.filter((p, i) => i === 0 || p.faits > progressions[i - 1]!.faits).length,
-    ).toBeGreaterThanOrEqual(12);
+    // At least one event per finished file (written in groups), counts never go backwards.
+    expect(progressions.filter((p) => p.faits > 0).length).toBeGreaterThanOrEqual(12);
+    expect(progressions.every((p, i) => i === 0 || p.faits >= progressions[i - 1]!.faits)).toBe(true);
     const restes = await fs.readdir(path.dirname(finalDe(lot[0]!.e)));
     expect(restes.filter((n) => n.endsWith('.part'))).toEqual([]);
   });

@@ -12,16 +12,28 @@ let agent: Compte;
 let collegue: ClientGuichet;
 let donnees: string;
 
-const base = () => ['--guichet', guichet.url, '--identifiant', agent.identifiant, '--donnees', donnees, '--json'];
+const base = () => [
+  '--guichet',
+  guichet.url,
+  '--identifiant',
+  agent.identifiant,
+  '--donnees',
+  donnees,
+  '--json',
+];
 const env = () => ({ GUICHET_MOT_DE_PASSE: agent.motDePasse });
 const run = (...args: string[]) => cli([...args, ...base()], env());
 
 /** Numéros of the local store in a state (read directly: the CLI has exited). */
 function locaux(etat: number, recensement: boolean): string[] {
-  const db = ouvrirBase(path.join(donnees, 'profils', fs.readdirSync(path.join(donnees, 'profils'))[0]!, 'store.sqlite'));
+  const db = ouvrirBase(
+    path.join(donnees, 'profils', fs.readdirSync(path.join(donnees, 'profils'))[0]!, 'store.sqlite'),
+  );
   try {
     return db
-      .prepare(`SELECT numero FROM dossiers WHERE etat = ? AND supprime_motif IS NULL AND (demarche_code = 'recensement-citoyen') = ? ORDER BY numero`)
+      .prepare(
+        `SELECT numero FROM dossiers WHERE etat = ? AND supprime_motif IS NULL AND (demarche_code = 'recensement-citoyen') = ? ORDER BY numero`,
+      )
       .pluck()
       .all(etat, recensement ? 1 : 0) as string[];
   } finally {
@@ -60,7 +72,10 @@ describe('CLI instructeur', () => {
     expect((await collegue.appel('teledossier', { params: { numero: a! } })).etat).toBe(15);
 
     await guichet.arreter();
-    const hl = await cli(['etat', b!, '15', '--guichet', guichet.url, '--identifiant', agent.identifiant, '--donnees', donnees], env());
+    const hl = await cli(
+      ['etat', b!, '15', '--guichet', guichet.url, '--identifiant', agent.identifiant, '--donnees', donnees],
+      env(),
+    );
     expect(hl.code, hl.stderr).toBe(0);
     expect(hl.stdout).toMatch(/mise en file d'attente/);
     const file = await run('file-attente');

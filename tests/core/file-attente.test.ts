@@ -17,7 +17,10 @@ const utilises = new Set<string>();
 async function unDossier(etat: number, recensement = false): Promise<string> {
   const l = await app.coeur.appeler('dossiers.lister', { ...TOUT, filtre: { etat, supprimes: 'exclure' } });
   const d = l.elements.find(
-    (e) => !utilises.has(e.numero) && (e.demarche.code === 'recensement-citoyen') === recensement && e.actionsEnAttente === 0,
+    (e) =>
+      !utilises.has(e.numero) &&
+      (e.demarche.code === 'recensement-citoyen') === recensement &&
+      e.actionsEnAttente === 0,
   );
   if (!d) throw new Error(`Aucun dossier disponible à l'état ${etat}`);
   utilises.add(d.numero);
@@ -25,7 +28,8 @@ async function unDossier(etat: number, recensement = false): Promise<string> {
 }
 
 const surGuichet = (numero: string) => collegue.appel('teledossier', { params: { numero } });
-const action = async (id: string) => (await app.coeur.appeler('fileAttente.lister', {})).actions.find((a) => a.id === id);
+const action = async (id: string) =>
+  (await app.coeur.appeler('fileAttente.lister', {})).actions.find((a) => a.id === id);
 
 async function passerHorsLigne(): Promise<void> {
   await guichet.arreter();
@@ -51,14 +55,23 @@ afterAll(async () => {
 describe("file d'attente", () => {
   it('refuse localement une transition interdite, avec le message du workflow', async () => {
     const numero = await unDossier(5);
-    await expect(app.coeur.appeler('actions.changerEtat', { numero, etat: 17 })).rejects.toThrow(/ne peut pas passer/);
+    await expect(app.coeur.appeler('actions.changerEtat', { numero, etat: 17 })).rejects.toThrow(
+      /ne peut pas passer/,
+    );
     const numero17 = await unDossier(16);
-    await expect(app.coeur.appeler('actions.changerEtat', { numero: numero17, etat: 17 })).rejects.toMatchObject({
+    await expect(
+      app.coeur.appeler('actions.changerEtat', { numero: numero17, etat: 17 }),
+    ).rejects.toMatchObject({
       code: 'refus',
       message: expect.stringMatching(/commentaire est obligatoire/) as unknown,
     });
     await expect(
-      app.coeur.appeler('actions.joindre', { numero: numero17, slot: 'attestation', nom: 'faux.pdf', contenuBase64: Buffer.from('pas un pdf').toString('base64') }),
+      app.coeur.appeler('actions.joindre', {
+        numero: numero17,
+        slot: 'attestation',
+        nom: 'faux.pdf',
+        contenuBase64: Buffer.from('pas un pdf').toString('base64'),
+      }),
     ).rejects.toBeInstanceOf(ErreurApp);
     expect((await app.coeur.appeler('fileAttente.lister', {})).actions).toHaveLength(0);
   });
@@ -68,8 +81,15 @@ describe("file d'attente", () => {
     const b = await unDossier(16);
     const annulee = await unDossier(15);
     await passerHorsLigne();
-    const etat = await app.coeur.appeler('actions.changerEtat', { numero: a, etat: 15, commentaire: 'Reçu.' });
-    const cloture = await app.coeur.appeler('actions.cloturer', { selection: { numeros: [b] }, commentaire: 'Terminé' });
+    const etat = await app.coeur.appeler('actions.changerEtat', {
+      numero: a,
+      etat: 15,
+      commentaire: 'Reçu.',
+    });
+    const cloture = await app.coeur.appeler('actions.cloturer', {
+      selection: { numeros: [b] },
+      commentaire: 'Terminé',
+    });
     const aAnnuler = await app.coeur.appeler('actions.changerEtat', { numero: annulee, etat: 16 });
     expect(etat.statut).toBe('en-attente');
     expect((await app.coeur.appeler('dossiers.detail', { numero: a })).etat).toBe(15);
@@ -77,7 +97,8 @@ describe("file d'attente", () => {
     expect((await app.coeur.appeler('dossiers.detail', { numero: annulee })).etat).toBe(16);
     await app.coeur.appeler('fileAttente.annuler', { id: aAnnuler.id });
     expect((await app.coeur.appeler('dossiers.detail', { numero: annulee })).etat).toBe(15);
-    const ligne = (await app.coeur.appeler('dossiers.lister', { ...TOUT, filtre: { recherche: a } })).elements[0];
+    const ligne = (await app.coeur.appeler('dossiers.lister', { ...TOUT, filtre: { recherche: a } }))
+      .elements[0];
     expect(ligne?.actionsEnAttente).toBe(1);
     // A sync while offline is refused, the queue is untouched.
     await expect(app.coeur.appeler('synchro.lancer', {})).rejects.toMatchObject({ code: 'hors_ligne' });
@@ -92,13 +113,24 @@ describe("file d'attente", () => {
     expect((await surGuichet(b)).etat).toBe(100);
     expect((await surGuichet(annulee)).etat).toBe(15);
     expect(cloture.actions[0]?.numeros).toEqual([b]);
-    expect(app.evenements.some((e) => e.nom === 'connexion.changee' && (e.donnees as { mode: string }).mode === 'hors-ligne')).toBe(true);
+    expect(
+      app.evenements.some(
+        (e) => e.nom === 'connexion.changee' && (e.donnees as { mode: string }).mode === 'hors-ligne',
+      ),
+    ).toBe(true);
   });
 
   it('dépose la pièce avant le changement d’état qui l’exige', async () => {
     const r = await unDossier(16, true);
-    await expect(app.coeur.appeler('actions.changerEtat', { numero: r, etat: 100 })).rejects.toThrow(/doit être déposée/);
-    await app.coeur.appeler('actions.joindre', { numero: r, slot: 'attestation', nom: 'attestation.pdf', contenuBase64: PDF.toString('base64') });
+    await expect(app.coeur.appeler('actions.changerEtat', { numero: r, etat: 100 })).rejects.toThrow(
+      /doit être déposée/,
+    );
+    await app.coeur.appeler('actions.joindre', {
+      numero: r,
+      slot: 'attestation',
+      nom: 'attestation.pdf',
+      contenuBase64: PDF.toString('base64'),
+    });
     const clos = await app.coeur.appeler('actions.changerEtat', { numero: r, etat: 100 });
     await app.coeur.appeler('fileAttente.rejouer', {});
     expect(await action(clos.id)).toBeUndefined();
@@ -134,7 +166,12 @@ describe("file d'attente", () => {
   it('422 : le guichet refuse, l’action est refusée avec son message et l’état local revient', async () => {
     const r = await unDossier(16, true);
     await passerHorsLigne();
-    const piece = await app.coeur.appeler('actions.joindre', { numero: r, slot: 'attestation', nom: 'a.pdf', contenuBase64: PDF.toString('base64') });
+    const piece = await app.coeur.appeler('actions.joindre', {
+      numero: r,
+      slot: 'attestation',
+      nom: 'a.pdf',
+      contenuBase64: PDF.toString('base64'),
+    });
     const clos = await app.coeur.appeler('actions.changerEtat', { numero: r, etat: 100 });
     expect((await app.coeur.appeler('dossiers.detail', { numero: r })).etat).toBe(100);
     // The queued copy gets corrupted on disk: the guichet will refuse the upload (415), then the close (422).
@@ -155,9 +192,14 @@ describe("file d'attente", () => {
 
   it('clôture en masse une sélection « Tout sélectionner » résolue par filtre', async () => {
     const filtre = { etat: 15, supprimes: 'exclure' as const };
-    const cibles = (await app.coeur.appeler('dossiers.lister', { ...TOUT, filtre })).elements.map((e) => e.numero);
+    const cibles = (await app.coeur.appeler('dossiers.lister', { ...TOUT, filtre })).elements.map(
+      (e) => e.numero,
+    );
     expect(cibles.length).toBeGreaterThan(2);
-    const r = await app.coeur.appeler('actions.cloturer', { selection: { filtre }, commentaire: 'Clôture en masse' });
+    const r = await app.coeur.appeler('actions.cloturer', {
+      selection: { filtre },
+      commentaire: 'Clôture en masse',
+    });
     expect(r.actions).toHaveLength(1);
     const attendus = r.actions[0]!.numeros;
     expect(attendus.length).toBe(r.dossiers);

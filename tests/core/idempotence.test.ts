@@ -56,12 +56,23 @@ describe('idempotence du rejeu', () => {
     const envoyees = () => {
       const db = new Database(fichierStore, { readonly: true, fileMustExist: true });
       try {
-        return (db.prepare("SELECT count(*) AS n FROM actions WHERE statut = 'envoyee'").get() as { n: number }).n;
+        return (
+          db.prepare("SELECT count(*) AS n FROM actions WHERE statut = 'envoyee'").get() as { n: number }
+        ).n;
       } finally {
         db.close();
       }
     };
-    const args = ['rejouer', '--guichet', guichet.url, '--identifiant', agent.identifiant, '--donnees', donnees, '--json'];
+    const args = [
+      'rejouer',
+      '--guichet',
+      guichet.url,
+      '--identifiant',
+      agent.identifiant,
+      '--donnees',
+      donnees,
+      '--json',
+    ];
     const env = { GUICHET_MOT_DE_PASSE: agent.motDePasse };
     const premier = lancerCli(args, env);
     await attendre(() => envoyees() >= 10, 60_000);
@@ -80,7 +91,10 @@ describe('idempotence du rejeu', () => {
     for (const [numero, commentaires] of attendu) {
       const d = await collegue.appel('teledossier', { params: { numero } });
       for (const c of commentaires) {
-        expect(d.historique.filter((h) => h.commentaire === c), `${numero} ${c}`).toHaveLength(1);
+        expect(
+          d.historique.filter((h) => h.commentaire === c),
+          `${numero} ${c}`,
+        ).toHaveLength(1);
       }
       expect(d.dernierCommentaire).toBe(commentaires[1]);
     }

@@ -60,7 +60,7 @@ describe('synchronisation', () => {
     expect(encore).toMatchObject({ nouveaux: 0, modifies: 0, supprimes: 0 });
   });
 
-  it("ramène en incrémental un changement fait par un collègue", async () => {
+  it('ramène en incrémental un changement fait par un collègue', async () => {
     const cinq = await app.coeur.appeler('dossiers.lister', { ...TOUT, filtre: { etat: 5 } });
     const numero = cinq.elements[0]!.numero;
     await changerEtatSurLeGuichet(numero, 15);
@@ -118,7 +118,10 @@ describe('synchronisation', () => {
     const d = await app.coeur.appeler('dossiers.detail', { numero: candidat.numero });
     expect(d.supprimeDuGuichet).toBe('cloture');
     expect(d.etat).toBe(100);
-    const seulement = await app.coeur.appeler('dossiers.lister', { ...TOUT, filtre: { supprimes: 'seulement' } });
+    const seulement = await app.coeur.appeler('dossiers.lister', {
+      ...TOUT,
+      filtre: { supprimes: 'seulement' },
+    });
     expect(seulement.elements.map((e) => e.numero)).toEqual([candidat.numero]);
 
     const avant = (await app.coeur.appeler('dossiers.lister', TOUT)).total;

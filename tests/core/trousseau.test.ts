@@ -1,7 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { creerTrousseau, SERVICE_TROUSSEAU, TrousseauIndisponible, type Trousseau } from '../../src/main/credentials/index.js';
+import {
+  creerTrousseau,
+  SERVICE_TROUSSEAU,
+  TrousseauIndisponible,
+  type Trousseau,
+} from '../../src/main/credentials/index.js';
 import { creerCoeur } from '../../src/main/app/creer-coeur.js';
 import { ouvrirApp } from './aide/app.js';
 import { dossierTemporaire, GuichetDeTest } from './aide/guichet.js';
@@ -44,7 +49,10 @@ afterAll(async () => {
 describe('trousseau du système (keytar, Secret Service)', () => {
   it('un Secret Service est joignable (obligatoire sous scripts/test.sh)', (ctx) => {
     if (!OBLIGATOIRE && !disponible) ctx.skip();
-    expect(disponible, "Aucun Secret Service joignable : lancez les tests via scripts/test.sh (dbus-run-session + gnome-keyring)").toBe(true);
+    expect(
+      disponible,
+      'Aucun Secret Service joignable : lancez les tests via scripts/test.sh (dbus-run-session + gnome-keyring)',
+    ).toBe(true);
   });
 
   it('mémorise le mot de passe dans le trousseau, jamais sur disque, et le relit à la connexion suivante', async (ctx) => {
@@ -53,14 +61,23 @@ describe('trousseau du système (keytar, Secret Service)', () => {
     const donnees = dossierTemporaire();
     const app = await ouvrirApp(donnees, guichet.url, { ...agent, motDePasse: agent.motDePasse }, {});
     // ouvrirApp logs in without memorising: do it again with memoriser.
-    const s = await app.coeur.appeler('session.connecter', { profilId: app.profilId, motDePasse: agent.motDePasse, memoriser: true });
+    const s = await app.coeur.appeler('session.connecter', {
+      profilId: app.profilId,
+      motDePasse: agent.motDePasse,
+      memoriser: true,
+    });
     expect(s.profil.motDePasseMemorise).toBe(true);
     await app.coeur.appeler('synchro.lancer', {});
     const compte = `${guichet.url}|${agent.identifiant}`;
     expect(await creerTrousseau().lire(compte)).toBe(agent.motDePasse);
     await app.coeur.fermer();
 
-    const coeur = await creerCoeur({ dossierDonnees: donnees, plateforme: { hote: 'web' }, version: 't', synchroAutomatique: false });
+    const coeur = await creerCoeur({
+      dossierDonnees: donnees,
+      plateforme: { hote: 'web' },
+      version: 't',
+      synchroAutomatique: false,
+    });
     const s2 = await coeur.appeler('session.connecter', { profilId: app.profilId, memoriser: true });
     expect(s2.mode).toBe('en-ligne');
     expect(fichiersContenant(donnees, agent.motDePasse)).toEqual([]);
@@ -81,14 +98,30 @@ describe('trousseau indisponible', () => {
   it('le dit, demande le mot de passe à chaque fois et n’écrit rien sur disque', async () => {
     const { collegue } = guichet.comptes();
     const donnees = dossierTemporaire();
-    const coeur = await creerCoeur({ dossierDonnees: donnees, plateforme: { hote: 'web' }, version: 't', synchroAutomatique: false, trousseau: enPanne });
+    const coeur = await creerCoeur({
+      dossierDonnees: donnees,
+      plateforme: { hote: 'web' },
+      version: 't',
+      synchroAutomatique: false,
+      trousseau: enPanne,
+    });
     const notifications: string[] = [];
     coeur.ecouter('notification', (n) => notifications.push(n.titre));
-    const p = await coeur.appeler('profils.enregistrer', { nom: 'M', urlGuichet: guichet.url, identifiant: collegue.identifiant });
-    await expect(coeur.appeler('session.connecter', { profilId: p.id, memoriser: false })).rejects.toMatchObject({
+    const p = await coeur.appeler('profils.enregistrer', {
+      nom: 'M',
+      urlGuichet: guichet.url,
+      identifiant: collegue.identifiant,
+    });
+    await expect(
+      coeur.appeler('session.connecter', { profilId: p.id, memoriser: false }),
+    ).rejects.toMatchObject({
       code: 'trousseau_indisponible',
     });
-    const s = await coeur.appeler('session.connecter', { profilId: p.id, motDePasse: collegue.motDePasse, memoriser: true });
+    const s = await coeur.appeler('session.connecter', {
+      profilId: p.id,
+      motDePasse: collegue.motDePasse,
+      memoriser: true,
+    });
     expect(s.mode).toBe('en-ligne');
     expect(s.profil.motDePasseMemorise).toBe(false);
     expect(notifications).toContain('Trousseau indisponible');

@@ -3,7 +3,7 @@
  * started on 127.0.0.1, the real core with its own data folder, and the web host serving the UI.
  * Tests drive the UI; they check the guichet's side through its HTTP API.
  */
-import AxeBuilder from '@axe-core/playwright';
+import { AxeBuilder } from '@axe-core/playwright';
 import { test as base, expect, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -84,12 +84,17 @@ export const test = base.extend<{ propre: void }, { env: Environnement }>({
       if (!service || !admin || !agent)
         throw new Error('Seed inattendu : service, administrateur ou agent manquant.');
 
-      const journal = { info: () => undefined, warn: () => undefined, error: () => undefined };
+      // The guichet's own log stays quiet unless something goes wrong.
+      const journal = {
+        info: () => undefined,
+        avertir: (m: string) => process.stderr.write(`[guichet] ${m}\n`),
+        erreur: (m: string) => process.stderr.write(`[guichet] ${m}\n`),
+      };
       const optionsServeur = {
         db,
         port: 0,
         host: '127.0.0.1',
-        journal: journal as never,
+        journal,
         courriels: path.join(dossier, 'courriels'),
       };
       let serveur = await demarrerServeur(optionsServeur);

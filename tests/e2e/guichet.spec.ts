@@ -230,6 +230,9 @@ test('détail : lire les données d’un dossier, puis le retrouver par un mot d
   if (await cerfa.count()) {
     await cerfa.getByRole('button').click();
     await expect(page.locator('.apercu iframe')).toBeVisible();
+    await page.locator('.apercu').scrollIntoViewIfNeeded();
+    await page.waitForTimeout(1500);
+    await capturer(page, '07-apercu-pdf');
     await page
       .getByRole('button', { name: 'Fermer l’aperçu' })
       .or(page.getByRole('button', { name: "Fermer l'aperçu" }))
@@ -254,12 +257,12 @@ test('téléchargement en masse de 50 dossiers : les zips sont sur le disque', a
     .allTextContents();
   await page.getByRole('toolbar').getByRole('button', { name: 'Télécharger' }).click();
   await expect(page.getByRole('dialog')).toContainText('50 dossiers');
-  await capturer(page, '07-confirmation-telechargement');
+  await capturer(page, '08-confirmation-telechargement');
   await page.getByRole('dialog').getByRole('button', { name: 'Télécharger 50 dossiers' }).click();
   await expect(
     page.getByText('Téléchargement des archives').or(page.getByText('Téléchargement terminé').first()),
   ).toBeVisible();
-  await capturer(page, '08-telechargement-en-cours');
+  await capturer(page, '09-telechargement-en-cours');
   await expect(page.getByText(/Téléchargement terminé/).first()).toBeVisible({ timeout: 60_000 });
 
   const dossier = await env.dossierArchives();
@@ -281,7 +284,7 @@ test('changer l’état d’un dossier avec un commentaire', async ({ page, env 
   await changerEtat(page, 'Dossier reçu par le service traitant', commentaire);
   await expect(page.getByText(/Nouvel état envoyé/)).toBeVisible();
   await expect(page.locator('.fiche').first()).toContainText('Dossier reçu par le service traitant');
-  await capturer(page, '09-etat-change');
+  await capturer(page, '10-etat-change');
   const apres = await env.apiGuichet<DossierApi>(`/teledossiers/${dossier.numero}`);
   expect(apres.etat).toBe(15);
   expect(apres.dernierCommentaire).toBe(commentaire);
@@ -314,7 +317,7 @@ test('joindre une attestation PDF puis clôturer le dossier', async ({ page, env
   await expect(page.getByText(/Pièce jointe « attestation.pdf » déposée/)).toBeVisible();
   await changerEtat(page, 'Dossier clos', 'Votre attestation est disponible.');
   await expect(page.getByText(/Nouvel état envoyé/)).toBeVisible();
-  await capturer(page, '10-dossier-clos');
+  await capturer(page, '11-dossier-clos');
   const apres = await env.apiGuichet<DossierApi>(`/teledossiers/${dossier.numero}`);
   expect(apres.etat).toBe(100);
   expect(apres.piecesDeposees?.some((p) => p.slot === 'attestation')).toBe(true);
@@ -336,7 +339,7 @@ test('clôture en masse de 10 dossiers', async ({ page, env }) => {
   await page.getByRole('toolbar').getByRole('button', { name: 'Clôturer' }).click();
   await expect(page.getByRole('dialog')).toContainText('Clôturer 10 dossiers ?');
   await page.getByLabel('Commentaire (facultatif)').fill('Démarche traitée.');
-  await capturer(page, '11-cloture-en-masse');
+  await capturer(page, '12-cloture-en-masse');
   await verifierAccessibilite(page, 'Clôture en masse');
   await page.getByRole('dialog').getByRole('button', { name: 'Clôturer 10 dossiers' }).click();
   await expect(page.getByText(/Clôture envoyée pour 10 dossiers/)).toBeVisible({ timeout: 30_000 });
@@ -360,7 +363,7 @@ test('hors ligne : deux actions en file d’attente, rejouées au retour du guic
   await expect(
     page.getByRole('heading', { name: 'Actions non encore acquittées par le guichet' }),
   ).toBeVisible();
-  await capturer(page, '12-dossier-action-en-attente');
+  await capturer(page, '13-dossier-action-en-attente');
 
   await ouvrirDossier(page, b.numero);
   await changerEtat(page, 'Dossier clos', 'Clos hors ligne (2).');
@@ -369,7 +372,7 @@ test('hors ligne : deux actions en file d’attente, rejouées au retour du guic
   await allerA(page, "File d'attente");
   await expect(page.getByRole('heading', { name: "File d'attente" })).toBeVisible();
   await expect(page.locator('.table-file tbody tr')).toHaveCount(2);
-  await capturer(page, '13-file-attente');
+  await capturer(page, '14-file-attente');
   await verifierAccessibilite(page, "File d'attente");
 
   await env.redemarrerGuichet();
@@ -390,12 +393,40 @@ test('hors ligne : deux actions en file d’attente, rejouées au retour du guic
   await expect(page.locator('.pastille')).toHaveText(/En ligne/, { timeout: 30_000 });
 });
 
+test('guichet injoignable à la connexion : données locales en lecture seule', async ({ page, env }) => {
+  // A first online session leaves local data on this workstation.
+  await seConnecter(page, env, env.agent);
+  await page.getByRole('button', { name: 'Se déconnecter' }).click();
+  await env.arreterGuichet();
+  await page.goto(env.urlApp);
+  await page.getByLabel('Identifiant', { exact: true }).fill(env.agent.identifiant);
+  await page.getByLabel('Mot de passe', { exact: true }).fill(env.agent.motDePasse);
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  const bouton = page.getByRole('button', { name: 'Ouvrir les données locales en lecture seule' });
+  await expect(bouton).toBeVisible({ timeout: 30_000 });
+  await capturer(page, '15-connexion-guichet-injoignable');
+  await bouton.click();
+  await expect(page.getByRole('heading', { name: 'Tableau de bord' })).toBeVisible();
+  await expect(page.locator('.pastille')).toHaveText(/Lecture seule/);
+  await ouvrirListe(page);
+  const [premier] = await numerosAffiches(page);
+  expect(premier).toBeTruthy();
+  await page
+    .locator('.grille-defilement')
+    .getByRole('button', { name: premier ?? '' })
+    .click();
+  await expect(page.getByRole('button', { name: 'Envoyer' }).or(page.getByText('état final'))).toBeVisible();
+  if (await page.getByRole('button', { name: 'Envoyer' }).count()) {
+    await expect(page.getByRole('button', { name: 'Envoyer' })).toBeDisabled();
+  }
+});
+
 test('un administrateur crée un agent, qui se connecte ensuite', async ({ page, env }) => {
   await seConnecter(page, env, env.admin);
   await allerA(page, 'Utilisateurs');
   await expect(page.getByRole('heading', { name: 'Utilisateurs' })).toBeVisible();
   await expect(page.getByRole('cell', { name: env.agent.identifiant, exact: true })).toBeVisible();
-  await capturer(page, '14-utilisateurs');
+  await capturer(page, '16-utilisateurs');
   await verifierAccessibilite(page, 'Utilisateurs');
 
   const identifiant = `agent.e2e${Date.now() % 100000}`;
@@ -408,7 +439,7 @@ test('un administrateur crée un agent, qui se connecte ensuite', async ({ page,
   await page.getByLabel('Instruction des dossiers', { exact: true }).check();
   await page.getByLabel('Mot de passe', { exact: true }).fill(motDePasse);
   await page.getByLabel('Confirmation du mot de passe').fill(motDePasse);
-  await capturer(page, '15-ajouter-utilisateur');
+  await capturer(page, '17-ajouter-utilisateur');
   await verifierAccessibilite(page, 'Ajouter un utilisateur');
   await page.getByRole('button', { name: 'Enregistrer' }).click();
   await expect(page.getByRole('cell', { name: identifiant, exact: true })).toBeVisible();
@@ -435,13 +466,13 @@ test('un agent ne voit pas « Utilisateurs » ; Mon compte et Paramètres', asyn
 
   await page.keyboard.press('Alt+5');
   await expect(page.getByRole('heading', { name: 'Mon compte' })).toBeVisible();
-  await capturer(page, '16-mon-compte');
+  await capturer(page, '18-mon-compte');
   await verifierAccessibilite(page, 'Mon compte');
 
   await allerA(page, 'Paramètres');
   await expect(page.getByRole('heading', { name: 'Paramètres' })).toBeVisible();
   await expect(page.getByLabel('Dossier des archives')).toHaveValue(/archives/);
-  await capturer(page, '17-parametres');
+  await capturer(page, '19-parametres');
   await verifierAccessibilite(page, 'Paramètres');
 
   await allerA(page, "File d'attente");
@@ -458,7 +489,7 @@ test.describe('zoom 200 %', () => {
     await ouvrirListe(page);
     await expect(page.getByLabel('Rechercher')).toBeVisible();
     await expect(page.getByRole('navigation', { name: 'Menu principal' })).toBeVisible();
-    await capturer(page, '18-zoom-200');
+    await capturer(page, '20-zoom-200');
     await verifierAccessibilite(page, 'Télédossiers à 200 %');
   });
 });

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import AdmZip from 'adm-zip';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ListeIncrementale } from '../../src/shared/api/schemas.js';
 import { demarrerServeur } from '../../src/server/index.js';
@@ -106,5 +107,29 @@ describe('archives', () => {
   it('sert des archives en parallèle, chacune conforme à son empreinte', async () => {
     const reponses = await Promise.all(dossiers.map((d) => appeler(url(d.numero), { token })));
     reponses.forEach((r, i) => expect(sha(r.octets).toString('hex')).toBe(dossiers[i]!.archive.sha256));
+  });
+
+  it('HEAD donne les en-têtes sans le corps', async () => {
+    const d = dossiers[0]!;
+    const r = await fetch(url(d.numero), { method: 'HEAD', headers: { authorization: `Bearer ${token}` } });
+    expect(r.status).toBe(200);
+    expect(r.headers.get('etag')).toBe(`"${d.archive.sha256}"`);
+    expect(Buffer.from(await r.arrayBuffer()).length).toBe(0);
+  });
+
+  it('se répare si l’empreinte enregistrée ne correspond plus aux octets régénérés (nouvelle version du dossier)', async () => {
+    const d = dossiers.at(-1)!;
+    const avant = await appeler<ListeIncrementale>(`${b.api}/teledossiers?depuis=&limite=1000`, { token });
+    const db = new Database(b.db);
+    db.prepare('UPDATE dossiers SET archive_sha256 = ? WHERE numero = ?').run(Buffer.alloc(32, 7), d.numero);
+    db.close();
+    const r = await appeler(url(d.numero), { token });
+    expect(r.status).toBe(200);
+    expect(r.headers.get('etag')).toBe(`"${d.archive.sha256}"`);
+    expect(b.journal.lignes.some((l) => l.includes(d.numero) && l.includes('régénérée'))).toBe(true);
+    const suite = await appeler<ListeIncrementale>(`${b.api}/teledossiers?depuis=${avant.json.curseur}`, {
+      token,
+    });
+    expect(suite.json.elements).toEqual([expect.objectContaining({ numero: d.numero, archive: d.archive })]);
   });
 });

@@ -9,6 +9,7 @@ import { nettoyerNomFichier } from '../../src/server/dossiers/nomFichier.js';
 import { analyserPlage } from '../../src/server/archive/plages.js';
 import { formatReconnu } from '../../src/server/dossiers/formats.js';
 import { seed } from '../../src/server/index.js';
+import { servicesDemo } from '../../src/server/demo/index.js';
 import { dossierTemporaire } from './aides.js';
 
 const dir = dossierTemporaire('guichet-base-');
@@ -50,6 +51,9 @@ describe('base SQLite', () => {
         'SELECT * FROM dossiers d WHERE d.service_id = 1 AND d.clos_le IS NULL ORDER BY d.depose_le DESC LIMIT 25',
       ),
     ).toContain('dossiers_ouverts');
+    expect(
+      plan('SELECT count(*) FROM dossiers d WHERE d.service_id = 1 AND d.clos_le IS NULL AND d.etat = 15'),
+    ).toContain('dossiers_ouverts_etat');
     expect(plan('SELECT id FROM dossiers WHERE depose_le <= 0 ORDER BY depose_le LIMIT 10')).toContain(
       'dossiers_depose',
     );
@@ -59,6 +63,23 @@ describe('base SQLite', () => {
     const blobs = (db.prepare('SELECT count(*) AS n FROM blobs').get() as { n: number }).n;
     expect(refs).toBeGreaterThan(blobs);
     expect(d.dossiers.compter()).toBe(20);
+    db.close();
+  });
+});
+
+describe('seed', () => {
+  it('met tous les dossiers dans un service quand on le demande', async () => {
+    const fichier = path.join(dir, 's.db');
+    const code = servicesDemo('service').at(-1)!.codeInsee;
+    await seed({ db: fichier, dossiers: 12, graine: 'service', codeInsee: code });
+    await expect(seed({ db: fichier, dossiers: 1, codeInsee: '00000' })).rejects.toThrow(/inconnu/);
+    const db = ouvrirBase(fichier);
+    const lignes = db
+      .prepare(
+        'SELECT s.code_insee AS code, count(*) AS n FROM dossiers d JOIN services s ON s.id = d.service_id GROUP BY 1',
+      )
+      .all();
+    expect(lignes).toEqual([{ code, n: 12 }]);
     db.close();
   });
 });

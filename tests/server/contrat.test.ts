@@ -64,7 +64,11 @@ describe('contrat HTTP', () => {
     });
     expect(vide.status).toBe(400);
     // An empty body with a JSON Content-Type is "no body": logout works.
-    const sortie = await appeler(`${b.api}/auth/logout`, { method: 'POST', token, headers: { 'content-type': 'application/json' } });
+    const sortie = await appeler(`${b.api}/auth/logout`, {
+      method: 'POST',
+      token,
+      headers: { 'content-type': 'application/json' },
+    });
     expect(sortie.status).toBe(200);
     for (const r of [inconnue, casse, gros, type, vide])
       expect(typeof (r.json as { message: unknown }).message).toBe('string');

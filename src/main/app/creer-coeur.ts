@@ -30,7 +30,17 @@ function assembler(...domaines: Domaine[]): Handlers {
   return tous as Handlers;
 }
 
-const handlers = assembler(app, profils, session, consultation, contenu, actions, fileAttente, synchro, utilisateurs);
+const handlers = assembler(
+  app,
+  profils,
+  session,
+  consultation,
+  contenu,
+  actions,
+  fileAttente,
+  synchro,
+  utilisateurs,
+);
 
 /**
  * The desktop app's core: plain Node, no Electron. Every call is validated on the way in (args
@@ -50,7 +60,10 @@ export async function creerCoeur(options: OptionsCoeurEtendues): Promise<Coeur> 
       const entree = def.args.safeParse(args ?? {});
       if (!entree.success) {
         const i = entree.error.issues[0];
-        throw new ErreurApp('validation', `Paramètres invalides${i ? ` (${i.path.join('.') || 'racine'} : ${i.message})` : ''}.`);
+        throw new ErreurApp(
+          'validation',
+          `Paramètres invalides${i ? ` (${i.path.join('.') || 'racine'} : ${i.message})` : ''}.`,
+        );
       }
       let resultat: unknown;
       try {
@@ -63,7 +76,10 @@ export async function creerCoeur(options: OptionsCoeurEtendues): Promise<Coeur> 
       const sortie = def.result.safeParse(resultat);
       if (!sortie.success) {
         const i = sortie.error.issues[0];
-        throw new ErreurApp('interne', `Réponse interne invalide pour ${methode}${i ? ` (${i.path.join('.')} : ${i.message})` : ''}.`);
+        throw new ErreurApp(
+          'interne',
+          `Réponse interne invalide pour ${methode}${i ? ` (${i.path.join('.')} : ${i.message})` : ''}.`,
+        );
       }
       return sortie.data as MethodResult<K>;
     },

@@ -2,12 +2,17 @@ import { ErreurApp, type EtatConnexion, type ModeSession } from '../../shared/ap
 import { compteTrousseau, creerTrousseau, type Trousseau } from '../credentials/index.js';
 import { ErreurGuichet, ErreurReseau, type OptionsClient } from '../guichet-client/index.js';
 import { compteurs, rejouer, type BilanRejeu } from '../outbox/index.js';
-import { creerDepotParametres, creerDepotProfils, type DepotParametres, type DepotProfils } from '../profils/index.js';
+import {
+  creerDepotParametres,
+  creerDepotProfils,
+  type DepotParametres,
+  type DepotProfils,
+} from '../profils/index.js';
 import { lireMeta, META } from '../store/index.js';
 import type { OptionsCoeur } from './coeur.js';
 import { Bus } from './evenements.js';
 import { MESSAGE_HORS_LIGNE } from './erreurs.js';
-import { SessionOuverte } from './session.js';
+import type { SessionOuverte } from './session.js';
 import { Taches } from './taches.js';
 
 /** What creerCoeur accepts beyond the contract's options (tests, CLI, benches). */

@@ -1,7 +1,13 @@
 import path from 'node:path';
 import type { UtilisateurConnecte } from '../../shared/api/index.js';
 import { ErreurApp, type ModeSession, type Profil, type Session } from '../../shared/app-api/index.js';
-import { creerClientGuichet, ErreurGuichet, ErreurReseau, type ClientGuichet, type OptionsClient } from '../guichet-client/index.js';
+import {
+  creerClientGuichet,
+  ErreurGuichet,
+  ErreurReseau,
+  type ClientGuichet,
+  type OptionsClient,
+} from '../guichet-client/index.js';
 import { reinitialiserEnCours } from '../outbox/index.js';
 import { ecrireMeta, lireMeta, META, ouvrirBase, type Db } from '../store/index.js';
 
@@ -37,7 +43,8 @@ export class SessionOuverte {
 
   /** Logs in with the password held in memory; used on 401 and by the connectivity probe. */
   async reconnecter(): Promise<void> {
-    if (this.motDePasse === null) throw new ErreurApp('session_expiree', 'Votre session a expiré : reconnectez-vous.');
+    if (this.motDePasse === null)
+      throw new ErreurApp('session_expiree', 'Votre session a expiré : reconnectez-vous.');
     const r = await this.client.appel('login', {
       body: { identifiant: this.profil.identifiant, motDePasse: this.motDePasse },
     });
@@ -57,7 +64,11 @@ export class SessionOuverte {
     this.motDePasse = null;
   }
 
-  static creerClient(profil: Profil, reglages: Partial<OptionsClient>, renouveler: () => Promise<void>): ClientGuichet {
+  static creerClient(
+    profil: Profil,
+    reglages: Partial<OptionsClient>,
+    renouveler: () => Promise<void>,
+  ): ClientGuichet {
     return creerClientGuichet({ ...reglages, urlGuichet: profil.urlGuichet, renouveler });
   }
 
@@ -83,14 +94,24 @@ export class SessionOuverte {
           `Le guichet ${profil.urlGuichet} est injoignable. Vous pouvez ouvrir vos dossiers locaux en lecture seule.`,
         );
       }
-      if (e instanceof ErreurGuichet && e.statut === 401) throw new ErreurApp('identifiants_invalides', e.message);
-      if (e instanceof ErreurGuichet && e.statut === 429) throw new ErreurApp('trop_de_tentatives', e.message);
+      if (e instanceof ErreurGuichet && e.statut === 401)
+        throw new ErreurApp('identifiants_invalides', e.message);
+      if (e instanceof ErreurGuichet && e.statut === 429)
+        throw new ErreurApp('trop_de_tentatives', e.message);
       throw e;
     }
     client.token = reponse.token;
     const db = SessionOuverte.ouvrirStore(dossierProfil);
     ecrireMeta(db, META.utilisateur, JSON.stringify(reponse.utilisateur));
-    session = new SessionOuverte(profil, db, client, dossierProfil, reponse.utilisateur, 'en-ligne', motDePasse);
+    session = new SessionOuverte(
+      profil,
+      db,
+      client,
+      dossierProfil,
+      reponse.utilisateur,
+      'en-ligne',
+      motDePasse,
+    );
     return session;
   }
 

@@ -4,7 +4,12 @@ import path from 'node:path';
 import type { ResumeSynchro } from '../../shared/app-api/index.js';
 import { telechargerArchives, type ArchiveEcrite, type SourceArchives } from '../archive/index.js';
 import type { BilanRejeu } from '../outbox/index.js';
-import { archiveLocale, elementsArchivables, enregistrerArchive, numerosNonArchives } from '../store/index.js';
+import {
+  archiveLocale,
+  elementsArchivables,
+  enregistrerArchive,
+  numerosNonArchives,
+} from '../store/index.js';
 import { synchroniser, synchroniserReferentiel } from '../sync/index.js';
 import type { Noyau } from './noyau.js';
 import type { SessionOuverte } from './session.js';
@@ -195,16 +200,22 @@ export class Taches {
         if (p.faits + p.ignores + p.echecs < p.total && maintenant - derniere < 200) return;
         derniere = maintenant;
         this.noyau.bus.emettre('archives.progression', { tacheId, ...p });
-        if (enregistrees.length) this.noyau.bus.emettre('dossiers.changes', { numeros: enregistrees.splice(0) });
+        if (enregistrees.length)
+          this.noyau.bus.emettre('dossiers.changes', { numeros: enregistrees.splice(0) });
       },
     }).finally(() => {
-      if (enregistrees.length) this.noyau.bus.emettre('dossiers.changes', { numeros: enregistrees.splice(0) });
+      if (enregistrees.length)
+        this.noyau.bus.emettre('dossiers.changes', { numeros: enregistrees.splice(0) });
     });
   }
 
   async arreter(): Promise<void> {
     this.arreterSynchroPeriodique();
     for (const t of this.archivages.values()) t.abandon.abort();
-    await Promise.allSettled([...[...this.archivages.values()].map((t) => t.fin), this.synchro, this.verrouRejeu]);
+    await Promise.allSettled([
+      ...[...this.archivages.values()].map((t) => t.fin),
+      this.synchro,
+      this.verrouRejeu,
+    ]);
   }
 }

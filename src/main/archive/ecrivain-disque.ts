@@ -1,6 +1,7 @@
-import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { close, existsSync, open, write } from 'node:fs';
 import fs from 'node:fs/promises';
+import { createInterface } from 'node:readline';
 import { SynchroDossiers } from './disque.js';
 
 /**
@@ -53,6 +54,9 @@ export class EcrivainDisque {
   private enCours: Promise<void> | null = null;
   private minuteur: NodeJS.Timeout | null = null;
   private syncfsUtilisable = SYNC !== null;
+  private assistant: AssistantSync | null = null;
+  /** Folder → device id, so one syncfs covers all the folders of a file system. */
+  private readonly peripheriques = new Map<string, number>();
   private readonly synchro = new SynchroDossiers();
   /** Writes of parts not yet finished (they must land before the group that holds them is flushed). */
   private readonly ecritures = new Set<Promise<unknown>>();
@@ -84,7 +88,7 @@ export class EcrivainDisque {
     });
   }
 
-  /** Flushes what is pending now (end of batch) and waits for every group. */
+  /** Flushes what is pending now (end of batch), waits for every group, stops the helper. */
   async terminer(): Promise<void> {
     while (this.ecritures.size > 0 || this.groupe.length > 0 || this.enCours) {
       await Promise.all(this.ecritures);
@@ -92,6 +96,35 @@ export class EcrivainDisque {
       this.minuteur = null;
       if (!this.enCours && this.groupe.length > 0) this.lancer();
       if (this.enCours) await this.enCours;
+    }
+    this.assistant?.arreter();
+    this.assistant = null;
+  }
+
+  /** `syncfs(2)` of the file systems holding these folders; false if unavailable or failed. */
+  private async syncfs(dossiers: string[]): Promise<boolean> {
+    if (!SYNC) return false;
+    const parPeripherique = new Map<number, string>();
+    for (const d of new Set(dossiers)) {
+      // A newline would break the helper's line protocol: such a folder gets the per-file fsync.
+      if (d.includes('\n')) return false;
+      let dev = this.peripheriques.get(d);
+      if (dev === undefined) {
+        const s = await fs.stat(d).catch(() => null);
+        if (!s) return false;
+        dev = s.dev;
+        this.peripheriques.set(d, dev);
+      }
+      if (!parPeripherique.has(dev)) parPeripherique.set(dev, d);
+    }
+    try {
+      this.assistant ??= new AssistantSync(SYNC);
+      const resultats = await Promise.all(
+        [...parPeripherique.values()].map((d) => this.assistant!.synchroniser(d)),
+      );
+      return resultats.every(Boolean);
+    } catch {
+      return false;
     }
   }
 
@@ -120,7 +153,7 @@ export class EcrivainDisque {
 
   private async valider(groupe: EnAttente[]): Promise<void> {
     let durables = groupe;
-    if (!(this.syncfsUtilisable && (await syncfs(groupe.map((g) => g.t.dossier))))) {
+    if (!(this.syncfsUtilisable && (await this.syncfs(groupe.map((g) => g.t.dossier))))) {
       this.syncfsUtilisable = false;
       durables = [];
       await Promise.all(
@@ -148,22 +181,33 @@ export class EcrivainDisque {
       }),
     );
     const dossiers = [...new Set(renommes.map((g) => g.t.dossier))];
-    // A share or FAT volume may refuse a folder fsync: the data is durable and the rename done.
-    await Promise.all(dossiers.map((d) => this.synchro.synchroniser(d).catch(() => undefined)));
+    // The renames must be durable too: a second syncfs commits them all at once, else one fsync
+    // per folder. A share or FAT volume may refuse a folder fsync: the data is durable and renamed.
+    if (!(this.syncfsUtilisable && (await this.syncfs(dossiers)))) {
+      await Promise.all(dossiers.map((d) => this.synchro.synchroniser(d).catch(() => undefined)));
+    }
     for (const g of renommes) g.resolve();
   }
 }
 
-async function ecrirePart(t: TravailEcriture): Promise<void> {
-  const fh = await fs.open(t.part, t.ajout ? 'a' : 'w');
-  try {
-    await fh.write(t.donnees, 0, t.donnees.length);
-    await fh.close();
-  } catch (e) {
-    await fh.close().catch(() => undefined);
-    await fs.rm(t.part, { force: true }).catch(() => undefined);
-    throw e;
-  }
+/** open/write/close with the callback API: one promise per part instead of a FileHandle and three. */
+function ecrirePart(t: TravailEcriture): Promise<void> {
+  return new Promise((resolve, reject) => {
+    open(t.part, t.ajout ? 'a' : 'w', (e, fd) => {
+      if (e) return reject(e);
+      const echouer = (err: unknown): void => {
+        close(fd, () => void fs.rm(t.part, { force: true }).finally(() => reject(err)));
+      };
+      const ecrireDepuis = (position: number): void => {
+        write(fd, t.donnees, position, t.donnees.length - position, null, (err, n) => {
+          if (err) return echouer(err);
+          if (position + n < t.donnees.length) return ecrireDepuis(position + n);
+          close(fd, (errClose) => (errClose ? echouer(errClose) : resolve()));
+        });
+      };
+      ecrireDepuis(0);
+    });
+  });
 }
 
 async function fsyncFichier(chemin: string): Promise<void> {
@@ -175,24 +219,42 @@ async function fsyncFichier(chemin: string): Promise<void> {
   }
 }
 
-/** `syncfs(2)` of the file systems holding these folders; false if unavailable or failed. */
-async function syncfs(dossiers: string[]): Promise<boolean> {
-  if (!SYNC) return false;
-  const parPeripherique = new Map<number, string>();
-  for (const d of new Set(dossiers)) {
-    const s = await fs.stat(d).catch(() => null);
-    if (!s) return false;
-    if (!parPeripherique.has(s.dev)) parPeripherique.set(s.dev, d);
+/**
+ * One small shell for the whole batch, reading folder paths on stdin (as data, never as code) and
+ * running `sync -f` on each: forking the big Node process for every group would stall the event
+ * loop for milliseconds each time.
+ */
+class AssistantSync {
+  private readonly processus: ChildProcessWithoutNullStreams;
+  private readonly attentes: ((ok: boolean) => void)[] = [];
+
+  constructor(sync: string) {
+    this.processus = spawn(
+      '/bin/sh',
+      ['-c', 'while IFS= read -r d; do if "$0" -f "$d"; then echo 0; else echo 1; fi; done', sync],
+      { stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true },
+    );
+    this.processus.stderr.resume();
+    createInterface({ input: this.processus.stdout }).on('line', (l) => this.attentes.shift()?.(l === '0'));
+    const echec = (): void => {
+      for (const a of this.attentes.splice(0)) a(false);
+    };
+    this.processus.on('error', echec);
+    this.processus.on('close', echec);
+    this.processus.stdin.on('error', echec);
   }
-  const resultats = await Promise.all(
-    [...parPeripherique.values()].map(
-      (d) =>
-        new Promise<boolean>((resolve) => {
-          execFile(SYNC, ['-f', d], { timeout: 120_000, windowsHide: true }, (e) => resolve(e === null));
-        }),
-    ),
-  );
-  return resultats.every(Boolean);
+
+  synchroniser(dossier: string): Promise<boolean> {
+    return new Promise((resolve) => {
+      if (this.processus.exitCode !== null || this.processus.stdin.destroyed) return resolve(false);
+      this.attentes.push(resolve);
+      this.processus.stdin.write(`${dossier}\n`);
+    });
+  }
+
+  arreter(): void {
+    this.processus.stdin.end();
+  }
 }
 
 function versErreurDisque(e: unknown): ErreurEcritureDisque {

@@ -234,7 +234,10 @@ export async function telechargerArchives(
   let suivant = 0;
   const ouvrier = async (): Promise<void> => {
     for (;;) {
-      while (ecritures.size >= ECRITURES_MAX || ecrivain.octetsEnVol > OCTETS_EN_VOL_MAX) {
+      while (
+        ecritures.size > 0 &&
+        (ecritures.size >= ECRITURES_MAX || ecrivain.octetsEnVol > OCTETS_EN_VOL_MAX)
+      ) {
         await Promise.race(ecritures);
       }
       if (suivant >= o.elements.length || signal?.aborted) return;

@@ -15,7 +15,8 @@ export function analyser(argv: string[]): Arguments {
     if (a.startsWith('--')) {
       const [nom, valeurEgale] = a.slice(2).split(/=(.*)/s, 2) as [string, string | undefined];
       if (valeurEgale !== undefined) options.set(nom, valeurEgale);
-      else if (DRAPEAUX.has(nom) || i + 1 >= argv.length || argv[i + 1]!.startsWith('--')) options.set(nom, true);
+      else if (DRAPEAUX.has(nom) || i + 1 >= argv.length || argv[i + 1]!.startsWith('--'))
+        options.set(nom, true);
       else options.set(nom, argv[++i]!);
     } else positionnels.push(a);
   }

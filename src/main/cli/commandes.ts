@@ -43,19 +43,31 @@ async function envoyer(ctx: ContexteCli, ids: string[]): Promise<Sortie> {
   const restantes = actions.filter((x) => ids.includes(x.id));
   const echec = restantes.find((x) => x.statut === 'conflit' || x.statut === 'refusee');
   if (echec) {
-    throw new ErreurApp(echec.statut === 'conflit' ? 'conflit' : 'refus', `Action ${echec.statut === 'conflit' ? 'en conflit' : 'refusée'} : ${echec.erreur ?? ''}`);
+    throw new ErreurApp(
+      echec.statut === 'conflit' ? 'conflit' : 'refus',
+      `Action ${echec.statut === 'conflit' ? 'en conflit' : 'refusée'} : ${echec.erreur ?? ''}`,
+    );
   }
   if (restantes.length > 0) {
     return {
       resultat: { statut: 'en-attente', actions: restantes },
-      message: "Guichet injoignable : action mise en file d'attente ; elle partira au prochain « sync » ou « rejouer ».",
+      message:
+        "Guichet injoignable : action mise en file d'attente ; elle partira au prochain « sync » ou « rejouer ».",
     };
   }
-  return { resultat: { statut: 'envoyee', actions: ids.map((id) => ({ id, statut: 'envoyee' })) }, message: 'Action envoyée au guichet.' };
+  return {
+    resultat: { statut: 'envoyee', actions: ids.map((id) => ({ id, statut: 'envoyee' })) },
+    message: 'Action envoyée au guichet.',
+  };
 }
 
 function decrire(a: ActionFile): string {
-  const quoi = a.type === 'etat' ? `état ${a.etat}` : a.type === 'piece' ? `pièce ${a.slot} (${a.nomFichier})` : 'clôture';
+  const quoi =
+    a.type === 'etat'
+      ? `état ${a.etat}`
+      : a.type === 'piece'
+        ? `pièce ${a.slot} (${a.nomFichier})`
+        : 'clôture';
   return `${a.creeLe}  ${a.statut.padEnd(10)} ${quoi} — ${a.numeros.length > 3 ? `${a.numeros.length} dossiers` : a.numeros.join(', ')}${a.erreur ? ` — ${a.erreur}` : ''}`;
 }
 
@@ -73,11 +85,15 @@ export const COMMANDES: Record<string, Commande> = {
     const dossier = path.resolve(optionRequise(a, 'dossier-archives'));
     fs.mkdirSync(dossier, { recursive: true });
     await ctx.coeur.appeler('parametres.enregistrer', { dossierArchives: dossier });
-    if (!enLigne(ctx)) throw new ErreurApp('hors_ligne', 'Le guichet est injoignable : téléchargement impossible.');
+    if (!enLigne(ctx))
+      throw new ErreurApp('hors_ligne', 'Le guichet est injoignable : téléchargement impossible.');
     const tout = a.options.has('tout');
-    if (!tout && a.positionnels.length === 0) throw new ErreurUsage('Indiquez --tout ou des numéros de dossiers.');
+    if (!tout && a.positionnels.length === 0)
+      throw new ErreurUsage('Indiquez --tout ou des numéros de dossiers.');
     await ctx.coeur.appeler('synchro.lancer', {});
-    const selection = tout ? { filtre: { supprimes: 'exclure' as const } } : { numeros: a.positionnels.map(numero) };
+    const selection = tout
+      ? { filtre: { supprimes: 'exclure' as const } }
+      : { numeros: a.positionnels.map(numero) };
     const fin = new Promise<Record<string, unknown>>((resolve) => {
       const arret = ctx.coeur.ecouter('archives.terminee', (r) => {
         arret();
@@ -85,12 +101,28 @@ export const COMMANDES: Record<string, Commande> = {
       });
     });
     const { total } = await ctx.coeur.appeler('archives.telecharger', { selection });
-    const r = (await fin) as { archives: number; ignores: number; echecs: { numero: string; message: string }[] };
+    const r = (await fin) as {
+      archives: number;
+      ignores: number;
+      echecs: { numero: string; message: string }[];
+    };
     if (r.echecs.length > 0) {
-      throw new ErreurApp('archives', `${r.echecs.length} archive(s) en échec : ${r.echecs.slice(0, 5).map((e) => `${e.numero} (${e.message})`).join(' ; ')}`);
+      throw new ErreurApp(
+        'archives',
+        `${r.echecs.length} archive(s) en échec : ${r.echecs
+          .slice(0, 5)
+          .map((e) => `${e.numero} (${e.message})`)
+          .join(' ; ')}`,
+      );
     }
     return {
-      resultat: { total, archives: r.archives, ignores: r.ignores, echecs: r.echecs, dossierArchives: dossier },
+      resultat: {
+        total,
+        archives: r.archives,
+        ignores: r.ignores,
+        echecs: r.echecs,
+        dossierArchives: dossier,
+      },
       message: `${r.archives} archive(s) téléchargée(s), ${r.ignores} déjà à jour, dans ${dossier}.`,
     };
   },
@@ -100,7 +132,9 @@ export const COMMANDES: Record<string, Commande> = {
     const code = Number(a.positionnels[1]);
     if (!Number.isInteger(code)) throw new ErreurUsage("Code d'état invalide.");
     const commentaire = option(a, 'commentaire');
-    const action = await avecDossierConnu(ctx, () => ctx.coeur.appeler('actions.changerEtat', { numero: n, etat: code, commentaire }));
+    const action = await avecDossierConnu(ctx, () =>
+      ctx.coeur.appeler('actions.changerEtat', { numero: n, etat: code, commentaire }),
+    );
     return envoyer(ctx, [action.id]);
   },
 
@@ -111,7 +145,12 @@ export const COMMANDES: Record<string, Commande> = {
     if (!slot || !fichier) throw new ErreurUsage('Usage : joindre <numéro> <emplacement> <fichier.pdf>');
     const contenu = fs.readFileSync(fichier);
     const action = await avecDossierConnu(ctx, () =>
-      ctx.coeur.appeler('actions.joindre', { numero: n, slot, nom: path.basename(fichier), contenuBase64: contenu.toString('base64') }),
+      ctx.coeur.appeler('actions.joindre', {
+        numero: n,
+        slot,
+        nom: path.basename(fichier),
+        contenuBase64: contenu.toString('base64'),
+      }),
     );
     return envoyer(ctx, [action.id]);
   },
@@ -120,8 +159,13 @@ export const COMMANDES: Record<string, Commande> = {
     if (a.positionnels.length === 0) throw new ErreurUsage('Indiquez au moins un numéro de dossier.');
     const numeros = a.positionnels.map(numero);
     const commentaire = option(a, 'commentaire');
-    const r = await avecDossierConnu(ctx, () => ctx.coeur.appeler('actions.cloturer', { selection: { numeros }, commentaire }));
-    const sortie = await envoyer(ctx, r.actions.map((x) => x.id));
+    const r = await avecDossierConnu(ctx, () =>
+      ctx.coeur.appeler('actions.cloturer', { selection: { numeros }, commentaire }),
+    );
+    const sortie = await envoyer(
+      ctx,
+      r.actions.map((x) => x.id),
+    );
     return { ...sortie, resultat: { ...sortie.resultat, dossiers: r.dossiers } };
   },
 

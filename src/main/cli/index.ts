@@ -28,20 +28,29 @@ async function principal(argv: string[]): Promise<number> {
     process.stderr.write(`Commande inconnue : ${a.commande}\n\n${USAGE}\n`);
     return 2;
   }
-  const donnees = (a.options.get('donnees') as string | undefined) ?? process.env.GUICHET_DONNEES ?? path.join(os.homedir(), '.config', 'guichet-instructeur');
+  const donnees =
+    (a.options.get('donnees') as string | undefined) ??
+    process.env.GUICHET_DONNEES ??
+    path.join(os.homedir(), '.config', 'guichet-instructeur');
   fs.mkdirSync(donnees, { recursive: true });
   let ctx: Awaited<ReturnType<typeof ouvrirSessionCli>> | null = null;
   try {
     ctx = await ouvrirSessionCli(a, donnees);
     const { resultat, message } = await commande(a, ctx);
-    if (json) process.stdout.write(`${JSON.stringify({ ok: true, commande: a.commande, mode: ctx.mode(), ...resultat })}\n`);
+    if (json)
+      process.stdout.write(
+        `${JSON.stringify({ ok: true, commande: a.commande, mode: ctx.mode(), ...resultat })}\n`,
+      );
     else process.stdout.write(`${message}\n`);
     return 0;
   } catch (e) {
     const code = e instanceof ErreurApp ? e.code : e instanceof ErreurUsage ? 'usage' : 'interne';
     const message = e instanceof Error ? e.message : String(e);
     process.stderr.write(`Erreur : ${message}\n`);
-    if (json) process.stdout.write(`${JSON.stringify({ ok: false, commande: a.commande, erreur: { code, message } })}\n`);
+    if (json)
+      process.stdout.write(
+        `${JSON.stringify({ ok: false, commande: a.commande, erreur: { code, message } })}\n`,
+      );
     return e instanceof ErreurUsage ? 2 : 1;
   } finally {
     await ctx?.coeur.fermer();

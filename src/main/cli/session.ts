@@ -29,13 +29,24 @@ export async function ouvrirSessionCli(a: Arguments, dossierDonnees: string): Pr
     const { profils } = await coeur.appeler('profils.lister', {});
     const profil =
       profils.find((p) => p.urlGuichet === urlGuichet && p.identifiant === identifiant) ??
-      (await coeur.appeler('profils.enregistrer', { nom: `${identifiant} — ${new URL(urlGuichet).host}`, urlGuichet, identifiant }));
+      (await coeur.appeler('profils.enregistrer', {
+        nom: `${identifiant} — ${new URL(urlGuichet).host}`,
+        urlGuichet,
+        identifiant,
+      }));
     const motDePasse = process.env.GUICHET_MOT_DE_PASSE || undefined;
     try {
-      mode = (await coeur.appeler('session.connecter', { profilId: profil.id, motDePasse, memoriser: false })).mode;
+      mode = (await coeur.appeler('session.connecter', { profilId: profil.id, motDePasse, memoriser: false }))
+        .mode;
     } catch (e) {
-      if (e instanceof ErreurApp && (e.code === 'trousseau_indisponible' || e.code === 'mot_de_passe_requis')) {
-        throw new ErreurApp(e.code, `${e.message} (en ligne de commande : variable d'environnement GUICHET_MOT_DE_PASSE)`);
+      if (
+        e instanceof ErreurApp &&
+        (e.code === 'trousseau_indisponible' || e.code === 'mot_de_passe_requis')
+      ) {
+        throw new ErreurApp(
+          e.code,
+          `${e.message} (en ligne de commande : variable d'environnement GUICHET_MOT_DE_PASSE)`,
+        );
       }
       if (!(e instanceof ErreurApp) || e.code !== 'guichet_injoignable') throw e;
       process.stderr.write(`${e.message}\n`);

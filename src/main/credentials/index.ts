@@ -1,1 +1,7 @@
-export { creerTrousseau, compteTrousseau, TrousseauIndisponible, SERVICE_TROUSSEAU, type Trousseau } from './trousseau.js';
+export {
+  creerTrousseau,
+  compteTrousseau,
+  TrousseauIndisponible,
+  SERVICE_TROUSSEAU,
+  type Trousseau,
+} from './trousseau.js';

@@ -47,7 +47,18 @@ export function baseApi(urlGuichet: string): string {
   return sans.endsWith(API_BASE) ? sans : sans + API_BASE;
 }
 
-const CODES_RESEAU = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ECONNABORTED', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'ERR_SOCKET_CONNECTION_TIMEOUT']);
+const CODES_RESEAU = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'ECONNABORTED',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ERR_SOCKET_CONNECTION_TIMEOUT',
+]);
 
 /**
  * The app's only door to the guichet: typed by the shared route table, every answer validated by
@@ -82,7 +93,14 @@ export function creerClientGuichet(options: OptionsClient): ClientGuichet {
       const route = routes[nom];
       const url = cheminRoute(route.path, o.params);
       const rep = await envoyer(nom, () =>
-        ax.request({ method: route.method, url, params: nettoyer(o.query), data: o.body, signal: o.signal, headers: entetes(route.acces !== 'public') }),
+        ax.request({
+          method: route.method,
+          url,
+          params: nettoyer(o.query),
+          data: o.body,
+          signal: o.signal,
+          headers: entetes(route.acces !== 'public'),
+        }),
       );
       return validerSucces(nom, rep) as RouteResult<N>;
     },
@@ -109,7 +127,10 @@ export function creerClientGuichet(options: OptionsClient): ClientGuichet {
     return h;
   }
 
-  async function envoyer(nom: RouteName, faire: () => Promise<AxiosResponse<string>>): Promise<AxiosResponse<string>> {
+  async function envoyer(
+    nom: RouteName,
+    faire: () => Promise<AxiosResponse<string>>,
+  ): Promise<AxiosResponse<string>> {
     const authentifiee = routes[nom].acces !== 'public';
     let renouvele = false;
     for (let essai = 0; ; essai++) {
@@ -128,7 +149,8 @@ export function creerClientGuichet(options: OptionsClient): ClientGuichet {
         continue;
       }
       if (rep.status === 401 && authentifiee && options.renouveler) {
-        if (renouvele) throw new ErreurGuichet(401, 'session_expiree', 'Votre session a expiré : reconnectez-vous.', null);
+        if (renouvele)
+          throw new ErreurGuichet(401, 'session_expiree', 'Votre session a expiré : reconnectez-vous.', null);
         renouvele = true;
         renouvellement ??= options.renouveler().finally(() => (renouvellement = null));
         await renouvellement;

@@ -1,2 +1,8 @@
-export { creerClientGuichet, baseApi, type ClientGuichet, type OptionsClient, type OptionsAppel } from './client.js';
+export {
+  creerClientGuichet,
+  baseApi,
+  type ClientGuichet,
+  type OptionsClient,
+  type OptionsAppel,
+} from './client.js';
 export { ErreurGuichet, ErreurReseau, ErreurReponse, estErreurReseau } from './erreurs.js';

@@ -88,7 +88,10 @@ export function versActionFile(a: ActionStockee): ActionFile {
   };
 }
 
-export type NouvelleAction = Omit<ActionStockee, 'seq' | 'statut' | 'tentatives' | 'erreur' | 'prochainEssaiMs'>;
+export type NouvelleAction = Omit<
+  ActionStockee,
+  'seq' | 'statut' | 'tentatives' | 'erreur' | 'prochainEssaiMs'
+>;
 
 /** Inserts the row and its dossiers; must run in the transaction that applies the optimistic effect. */
 export function insererAction(db: Db, a: NouvelleAction): ActionStockee {
@@ -131,9 +134,9 @@ export function lireActionSeq(db: Db, seq: number): ActionStockee | null {
 
 export function actionsParStatut(db: Db, statuts: StatutAction[]): ActionStockee[] {
   const marques = statuts.map(() => '?').join(', ');
-  return (db.prepare(`SELECT * FROM actions WHERE statut IN (${marques}) ORDER BY seq`).all(...statuts) as Ligne[]).map(
-    depuisLigne,
-  );
+  return (
+    db.prepare(`SELECT * FROM actions WHERE statut IN (${marques}) ORDER BY seq`).all(...statuts) as Ligne[]
+  ).map(depuisLigne);
 }
 
 /** Actions not yet settled for a dossier (pending, in flight, in conflict or refused). */
@@ -186,7 +189,12 @@ export function majStatut(
   });
 }
 
-export function majLiensDossiers(db: Db, seq: number, numeros: string[], statut: 'attente' | 'fait' | 'echec'): void {
+export function majLiensDossiers(
+  db: Db,
+  seq: number,
+  numeros: string[],
+  statut: 'attente' | 'fait' | 'echec',
+): void {
   const st = db.prepare('UPDATE action_dossiers SET statut = ? WHERE action_seq = ? AND numero = ?');
   for (const n of numeros) st.run(statut, seq, n);
 }
@@ -214,7 +222,13 @@ export function reinitialiserEnCours(db: Db): number {
 }
 
 /** After an acknowledged change to `numero`, later actions based on the old revision move on to the new one. */
-export function chainerRevision(db: Db, numero: string, ancienne: number, nouvelle: number, apresSeq: number): void {
+export function chainerRevision(
+  db: Db,
+  numero: string,
+  ancienne: number,
+  nouvelle: number,
+  apresSeq: number,
+): void {
   db.prepare(
     `UPDATE actions SET revision = ? WHERE seq > ? AND revision = ? AND statut = 'en-attente' AND type = 'etat'
        AND seq IN (SELECT action_seq FROM action_dossiers WHERE numero = ?)`,

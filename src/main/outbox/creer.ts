@@ -21,9 +21,13 @@ export interface ContexteCreation {
 
 function dossierOuErreur(db: Db, numero: string): DossierStocke {
   const d = lireDossier(db, numero);
-  if (!d) throw new ErreurApp('introuvable', `Le dossier ${numero} est inconnu localement : synchronisez d'abord.`);
+  if (!d)
+    throw new ErreurApp('introuvable', `Le dossier ${numero} est inconnu localement : synchronisez d'abord.`);
   if (d.supprimeDuGuichet) {
-    throw new ErreurApp('refus', `Le dossier ${numero} a été supprimé du guichet : il ne peut plus être modifié.`);
+    throw new ErreurApp(
+      'refus',
+      `Le dossier ${numero} a été supprimé du guichet : il ne peut plus être modifié.`,
+    );
   }
   return d;
 }
@@ -31,12 +35,20 @@ function dossierOuErreur(db: Db, numero: string): DossierStocke {
 function regleOuErreur(regles: Regles, d: DossierStocke) {
   const r = regles(d.demarche.code);
   if (!r) {
-    throw new ErreurApp('refus', `Le workflow de la démarche « ${d.demarche.intitule} » est inconnu : synchronisez d'abord.`);
+    throw new ErreurApp(
+      'refus',
+      `Le workflow de la démarche « ${d.demarche.intitule} » est inconnu : synchronisez d'abord.`,
+    );
   }
   return r;
 }
 
-function refusTransition(regles: Regles, d: DossierStocke, etat: number, commentaire: string | null): string | null {
+function refusTransition(
+  regles: Regles,
+  d: DossierStocke,
+  etat: number,
+  commentaire: string | null,
+): string | null {
   const { demarche, workflow } = regleOuErreur(regles, d);
   const refus = verifierTransition({
     workflow,
@@ -54,7 +66,12 @@ export function nouvelleCle(): string {
 }
 
 /** Changes the state: checked locally, applied optimistically and queued in one transaction. */
-export function creerActionEtat(ctx: ContexteCreation, numero: string, etat: number, commentaire: string | null): ActionStockee {
+export function creerActionEtat(
+  ctx: ContexteCreation,
+  numero: string,
+  etat: number,
+  commentaire: string | null,
+): ActionStockee {
   const { db } = ctx;
   return db.transaction(() => {
     const regles = reglesEnCache(db);
@@ -85,7 +102,10 @@ export function creerActionEtat(ctx: ContexteCreation, numero: string, etat: num
 export function estPdf(contenu: Buffer): boolean {
   if (contenu.length < 16 || contenu.subarray(0, 5).toString('latin1') !== '%PDF-') return false;
   // A real PDF ends with its trailer; a renamed file or a truncated copy does not.
-  return contenu.subarray(Math.max(0, contenu.length - 1024)).toString('latin1').includes('%%EOF');
+  return contenu
+    .subarray(Math.max(0, contenu.length - 1024))
+    .toString('latin1')
+    .includes('%%EOF');
 }
 
 /** Attaches a PDF to a slot: the file is copied atomically into the profile folder first. */
@@ -100,10 +120,16 @@ export function creerActionPiece(
   const regles = reglesEnCache(db);
   const d = dossierOuErreur(db, numero);
   const { workflow } = regleOuErreur(regles, d);
-  const possibles = [...(etatDe(workflow, d.etat)?.pieces ?? []), ...piecesDeposablesDepuis(workflow, d.etat)];
+  const possibles = [
+    ...(etatDe(workflow, d.etat)?.pieces ?? []),
+    ...piecesDeposablesDepuis(workflow, d.etat),
+  ];
   const piece = possibles.find((p) => p.slot === slot);
   if (!piece) {
-    throw new ErreurApp('refus', `La pièce jointe « ${slot} » ne peut pas être déposée sur ce dossier dans son état actuel.`);
+    throw new ErreurApp(
+      'refus',
+      `La pièce jointe « ${slot} » ne peut pas être déposée sur ce dossier dans son état actuel.`,
+    );
   }
   if (!piece.formats.includes('application/pdf') || !estPdf(contenu)) {
     throw new ErreurApp('refus', `Le fichier « ${nom} » n'est pas un PDF valide.`);
@@ -152,7 +178,11 @@ export interface ResultatCloture {
 }
 
 /** Close (one or many dossiers): ONE action, one idempotency key per chunk of ≤ 1000 numéros. */
-export function creerActionCloture(ctx: ContexteCreation, numeros: string[], commentaire: string | null): ResultatCloture {
+export function creerActionCloture(
+  ctx: ContexteCreation,
+  numeros: string[],
+  commentaire: string | null,
+): ResultatCloture {
   const { db } = ctx;
   return db.transaction(() => {
     const regles = reglesEnCache(db);

@@ -17,7 +17,10 @@ function actionOuErreur(db: Db, id: string): ActionStockee {
 export function annulerAction(db: Db, dossierProfil: string, id: string): ActionStockee {
   const a = actionOuErreur(db, id);
   if (a.statut === 'en-cours') {
-    throw new ErreurApp('refus', "Cette action est en cours d'envoi : attendez la réponse du guichet pour l'annuler.");
+    throw new ErreurApp(
+      'refus',
+      "Cette action est en cours d'envoi : attendez la réponse du guichet pour l'annuler.",
+    );
   }
   if (a.statut === 'envoyee' || a.statut === 'annulee') {
     throw new ErreurApp('refus', 'Cette action est déjà terminée : elle ne peut plus être annulée.');
@@ -67,7 +70,10 @@ export function reessayerAction(db: Db, id: string): ActionStockee {
         if (a.type === 'etat') revision = lireServeur(db, n)?.revision ?? revision;
       }
       // New idempotency keys: the old ones would make the guichet repeat its first answer.
-      const cles = Array.from({ length: Math.max(1, Math.ceil(numeros.length / TAILLE_LOT_CLOTURE)) }, nouvelleCle);
+      const cles = Array.from(
+        { length: Math.max(1, Math.ceil(numeros.length / TAILLE_LOT_CLOTURE)) },
+        nouvelleCle,
+      );
       db.prepare('UPDATE actions SET revision = ?, numeros_json = ?, cles_json = ? WHERE seq = ?').run(
         revision,
         JSON.stringify(numeros),

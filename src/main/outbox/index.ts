@@ -1,5 +1,18 @@
 export * from './actions.js';
-export { creerActionEtat, creerActionPiece, creerActionCloture, estPdf, TAILLE_LOT_CLOTURE, type ContexteCreation } from './creer.js';
+export {
+  creerActionEtat,
+  creerActionPiece,
+  creerActionCloture,
+  estPdf,
+  TAILLE_LOT_CLOTURE,
+  type ContexteCreation,
+} from './creer.js';
 export { recalculer, reglesEnCache } from './optimiste.js';
-export { rejouer, rafraichirDetails, rafraichirDossier, type BilanRejeu, type ContexteRejeu } from './rejeu.js';
+export {
+  rejouer,
+  rafraichirDetails,
+  rafraichirDossier,
+  type BilanRejeu,
+  type ContexteRejeu,
+} from './rejeu.js';
 export { annulerAction, reessayerAction } from './gestion.js';

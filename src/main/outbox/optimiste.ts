@@ -28,7 +28,11 @@ export function etatCible(a: ActionStockee, workflow: Workflow | undefined): num
 }
 
 /** What an action looks like on the dossier before the guichet has confirmed it. */
-export function appliquerOptimiste(affiche: DossierAffiche, a: ActionStockee, workflow: Workflow | undefined): void {
+export function appliquerOptimiste(
+  affiche: DossierAffiche,
+  a: ActionStockee,
+  workflow: Workflow | undefined,
+): void {
   if (a.type === 'piece') {
     if (a.slot && a.nomFichier && a.sha256 && a.taille !== null) {
       affiche.piecesDeposees.push({
@@ -64,5 +68,5 @@ export function recalculer(db: Db, numero: string, regles: Regles = reglesEnCach
   for (const a of actionsDuDossier(db, numero, ['en-attente', 'en-cours'])) {
     appliquerOptimiste(affiche, a, workflow);
   }
-  ecrireAffiche(db, numero, affiche);
+  ecrireAffiche(db, numero, affiche, serveur);
 }

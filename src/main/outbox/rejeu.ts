@@ -3,7 +3,13 @@ import path from 'node:path';
 import { conflitSchema, type DossierDetail } from '../../shared/api/index.js';
 import { delaiBackoff } from '../guichet-client/attente.js';
 import { ErreurGuichet, ErreurReponse, ErreurReseau, type ClientGuichet } from '../guichet-client/index.js';
-import { appliquerDossierServeur, lireServeur, marquerSupprime, type Db, type DossierServeur } from '../store/index.js';
+import {
+  appliquerDossierServeur,
+  lireServeur,
+  marquerSupprime,
+  type Db,
+  type DossierServeur,
+} from '../store/index.js';
 import {
   actionsParStatut,
   chainerRevision,
@@ -76,7 +82,10 @@ export async function rejouer(ctx: ContexteRejeu, options: { forcer?: boolean } 
         // Refuse the action rather than retry it forever; the agent sees why.
         db.transaction(() => {
           majLiensDossiers(db, courante.seq, courante.numeros, 'echec');
-          majStatut(db, courante.seq, 'refusee', { erreur: (e as Error).message, tentatives: courante.tentatives + 1 });
+          majStatut(db, courante.seq, 'refusee', {
+            erreur: (e as Error).message,
+            tentatives: courante.tentatives + 1,
+          });
           for (const n of courante.numeros) recalculer(db, n);
         })();
         bilan.refusees++;
@@ -164,7 +173,8 @@ async function envoyerPiece(ctx: ContexteRejeu, a: ActionStockee): Promise<Issue
   db.transaction(() => {
     if (detail) {
       appliquerDossierServeur(db, detail, true);
-      if (avant !== null && detail.revision - avant <= 1) chainerRevision(db, n, avant, detail.revision, a.seq);
+      if (avant !== null && detail.revision - avant <= 1)
+        chainerRevision(db, n, avant, detail.revision, a.seq);
     }
     majLiensDossiers(db, a.seq, [n], 'fait');
     majStatut(db, a.seq, 'envoyee', { erreur: null, tentatives: a.tentatives + 1 });
@@ -209,7 +219,10 @@ async function envoyerCloture(ctx: ContexteRejeu, a: ActionStockee): Promise<Iss
             etat: etatClos,
             dernierCommentaire: a.commentaire,
             revision: r.revision ?? serveur.revision + 1,
-            historique: [...(serveur.historique ?? []), { le: new Date().toISOString(), par: a.par, etat: etatClos, commentaire: a.commentaire }],
+            historique: [
+              ...(serveur.historique ?? []),
+              { le: new Date().toISOString(), par: a.par, etat: etatClos, commentaire: a.commentaire },
+            ],
           };
           appliquerDossierServeur(db, maj, false);
           majLiensDossiers(db, a.seq, [r.numero], 'fait');
@@ -224,14 +237,21 @@ async function envoyerCloture(ctx: ContexteRejeu, a: ActionStockee): Promise<Iss
   }
   const statut: Issue = echecs.length ? 'refusee' : 'envoyee';
   majStatut(db, a.seq, statut, {
-    erreur: echecs.length ? `Non clos : ${echecs.slice(0, 20).join(' ; ')}${echecs.length > 20 ? ' …' : ''}` : null,
+    erreur: echecs.length
+      ? `Non clos : ${echecs.slice(0, 20).join(' ; ')}${echecs.length > 20 ? ' …' : ''}`
+      : null,
     tentatives: a.tentatives + 1,
   });
   return statut;
 }
 
 /** 409: take the guichet's version; 4xx: refused with its message. Either way the optimistic change goes. */
-async function refusOuConflit(ctx: ContexteRejeu, a: ActionStockee, numeros: string[], e: unknown): Promise<Issue> {
+async function refusOuConflit(
+  ctx: ContexteRejeu,
+  a: ActionStockee,
+  numeros: string[],
+  e: unknown,
+): Promise<Issue> {
   if (estTemporaire(e) || !(e instanceof ErreurGuichet)) throw e;
   const { db } = ctx;
   const conflit = e.statut === 409 ? conflitSchema.safeParse(e.corps) : null;
@@ -248,7 +268,10 @@ async function refusOuConflit(ctx: ContexteRejeu, a: ActionStockee, numeros: str
 }
 
 /** The guichet's current version of one dossier; a 404 means the guichet deleted it (kept locally). */
-export async function rafraichirDossier(ctx: Pick<ContexteRejeu, 'db' | 'client'>, numero: string): Promise<void> {
+export async function rafraichirDossier(
+  ctx: Pick<ContexteRejeu, 'db' | 'client'>,
+  numero: string,
+): Promise<void> {
   let detail: DossierDetail;
   try {
     detail = await ctx.client.appel('teledossier', { params: { numero } });
@@ -266,7 +289,10 @@ export async function rafraichirDossier(ctx: Pick<ContexteRejeu, 'db' | 'client'
 }
 
 /** Best effort: the guichet's current version after a refusal (the next sync would bring it too). */
-export async function rafraichirDetails(ctx: Pick<ContexteRejeu, 'db' | 'client'>, numeros: string[]): Promise<void> {
+export async function rafraichirDetails(
+  ctx: Pick<ContexteRejeu, 'db' | 'client'>,
+  numeros: string[],
+): Promise<void> {
   for (const n of numeros) {
     try {
       await rafraichirDossier(ctx, n);

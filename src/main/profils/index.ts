@@ -1,1 +1,7 @@
-export { creerDepotProfils, creerDepotParametres, parametresParDefaut, type DepotProfils, type DepotParametres } from './profils.js';
+export {
+  creerDepotProfils,
+  creerDepotParametres,
+  parametresParDefaut,
+  type DepotProfils,
+  type DepotParametres,
+} from './profils.js';

@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
-import { ErreurApp, parametresSchema, profilSchema, type Parametres, type Profil } from '../../shared/app-api/index.js';
+import {
+  ErreurApp,
+  parametresSchema,
+  profilSchema,
+  type Parametres,
+  type Profil,
+} from '../../shared/app-api/index.js';
 import { ecrireAtomique, lireJsonSiExiste } from '../commun/fichiers.js';
 
 /**
@@ -26,10 +32,12 @@ export function creerDepotProfils(dossierDonnees: string): DepotProfils {
     const brut = lireJsonSiExiste<unknown>(fichier);
     if (brut === null) return [];
     const ok = fichierProfilsSchema.safeParse(brut);
-    if (!ok.success) throw new ErreurApp('donnees_illisibles', `Le fichier des profils est illisible (${fichier}).`);
+    if (!ok.success)
+      throw new ErreurApp('donnees_illisibles', `Le fichier des profils est illisible (${fichier}).`);
     return ok.data.profils;
   };
-  const ecrire = (profils: Profil[]) => ecrireAtomique(fichier, JSON.stringify({ version: 1, profils }, null, 2));
+  const ecrire = (profils: Profil[]) =>
+    ecrireAtomique(fichier, JSON.stringify({ version: 1, profils }, null, 2));
   const depot: DepotProfils = {
     lister: lire,
     lire(id) {
@@ -45,7 +53,8 @@ export function creerDepotProfils(dossierDonnees: string): DepotProfils {
       const doublon = profils.find(
         (x) => x.id !== saisie.id && x.urlGuichet === urlGuichet && x.identifiant === saisie.identifiant,
       );
-      if (doublon) throw new ErreurApp('validation', `Un profil existe déjà pour ${saisie.identifiant} sur ce guichet.`);
+      if (doublon)
+        throw new ErreurApp('validation', `Un profil existe déjà pour ${saisie.identifiant} sur ce guichet.`);
       const profil: Profil = {
         id: existant?.id ?? randomUUID(),
         nom: saisie.nom,
@@ -53,7 +62,9 @@ export function creerDepotProfils(dossierDonnees: string): DepotProfils {
         identifiant: saisie.identifiant,
         // Changing the URL or the identifiant changes the keychain account: the stored password no longer applies.
         motDePasseMemorise:
-          !!existant?.motDePasseMemorise && existant.urlGuichet === urlGuichet && existant.identifiant === saisie.identifiant,
+          !!existant?.motDePasseMemorise &&
+          existant.urlGuichet === urlGuichet &&
+          existant.identifiant === saisie.identifiant,
       };
       ecrire(existant ? profils.map((x) => (x.id === profil.id ? profil : x)) : [...profils, profil]);
       return profil;

@@ -1,9 +1,5 @@
 import type { Statement } from 'better-sqlite3';
-import type {
-  Dossier,
-  HistoriqueEntree,
-  PieceDeposee,
-} from '../../shared/api/index.js';
+import type { Dossier, HistoriqueEntree, PieceDeposee } from '../../shared/api/index.js';
 import type { ArchiveLocale } from '../../shared/app-api/index.js';
 import type { Db } from './db.js';
 
@@ -22,31 +18,63 @@ export type ResultatApplication = 'nouveau' | 'modifie' | 'inchange';
 
 interface Ligne {
   id: number;
+  numero: string;
+  demarche_code: string;
+  demarche_intitule: string;
+  courriel: string;
+  depose_le: string;
+  expire_le: string;
+  etat: number;
+  dernier_commentaire: string | null;
   revision: number;
-  serveur_json: string;
-  supprime_motif: string | null;
+  archive_taille: number;
+  archive_sha256: string;
+  serveur_json: string | null;
+}
+
+/**
+ * The guichet's last confirmed version. Most dossiers only ever came from the list and have no
+ * pending action: their columns ARE that version, so no JSON copy is kept for them (it would double
+ * the sync's writes). The copy is written once a detail is read or an action is queued.
+ */
+function serveurDe(l: Ligne): DossierServeur {
+  if (l.serveur_json !== null) return JSON.parse(l.serveur_json) as DossierServeur;
+  return {
+    numero: l.numero,
+    demarche: { code: l.demarche_code, intitule: l.demarche_intitule },
+    courriel: l.courriel,
+    deposeLe: l.depose_le,
+    etat: l.etat,
+    dernierCommentaire: l.dernier_commentaire,
+    revision: l.revision,
+    expireLe: l.expire_le,
+    archive: { taille: l.archive_taille, sha256: l.archive_sha256 },
+  };
 }
 
 function requetes(db: Db) {
   return {
-    lire: db.prepare(`SELECT d.id, d.revision, j.serveur_json, d.supprime_motif FROM dossiers d
-      JOIN dossiers_json j ON j.id = d.id WHERE d.numero = ?`),
-    inserer: db.prepare(`INSERT INTO dossiers (numero, demarche_code, demarche_intitule, courriel, depose_le, depose_ms,
+    lire: db.prepare(`SELECT d.id, d.numero, d.demarche_code, d.demarche_intitule, d.courriel, d.depose_le, d.expire_le,
+        d.etat, d.dernier_commentaire, d.revision, d.archive_taille, d.archive_sha256, j.serveur_json
+      FROM dossiers d LEFT JOIN dossiers_json j ON j.id = d.id WHERE d.numero = ?`),
+    inserer:
+      db.prepare(`INSERT INTO dossiers (numero, demarche_code, demarche_intitule, courriel, depose_le, depose_ms,
         expire_le, expire_ms, etat, dernier_commentaire, revision, archive_taille, archive_sha256, detail_complet, cree_ms)
       VALUES (@numero, @demarche_code, @demarche_intitule, @courriel, @depose_le, @depose_ms, @expire_le, @expire_ms,
         @etat, @dernier_commentaire, @revision, @archive_taille, @archive_sha256, @detail_complet, @cree_ms)`),
-    insererJson: db.prepare(`INSERT INTO dossiers_json (id, serveur_json, historique_json, pieces_json)
-      VALUES (@id, @serveur_json, @historique_json, @pieces_json)`),
+    ecrireJson: db.prepare(`INSERT INTO dossiers_json (id, serveur_json, historique_json, pieces_json)
+      VALUES (@id, @serveur_json, @historique_json, @pieces_json)
+      ON CONFLICT (id) DO UPDATE SET serveur_json = excluded.serveur_json, historique_json = excluded.historique_json,
+        pieces_json = excluded.pieces_json`),
     maj: db.prepare(`UPDATE dossiers SET demarche_code = @demarche_code, demarche_intitule = @demarche_intitule,
         courriel = @courriel, depose_le = @depose_le, depose_ms = @depose_ms, expire_le = @expire_le,
         expire_ms = @expire_ms, etat = @etat, dernier_commentaire = @dernier_commentaire, revision = @revision,
         archive_taille = @archive_taille, archive_sha256 = @archive_sha256, detail_complet = @detail_complet
       WHERE id = @id`),
-    majJson: db.prepare(`UPDATE dossiers_json SET serveur_json = @serveur_json, historique_json = @historique_json,
-        pieces_json = @pieces_json WHERE id = @id`),
-    ftsInserer: db.prepare('INSERT INTO dossiers_fts (rowid, numero, demarche, courriel, donnees) VALUES (?, ?, ?, ?, ?)'),
-    majAffiche: db.prepare('UPDATE dossiers SET etat = ?, dernier_commentaire = ? WHERE numero = ? RETURNING id'),
-    majAfficheJson: db.prepare('UPDATE dossiers_json SET historique_json = ?, pieces_json = ? WHERE id = ?'),
+    ftsInserer: db.prepare(
+      'INSERT INTO dossiers_fts (rowid, numero, demarche, courriel) VALUES (?, ?, ?, ?)',
+    ),
+    majAffiche: db.prepare('UPDATE dossiers SET etat = ?, dernier_commentaire = ? WHERE id = ?'),
   };
 }
 
@@ -99,32 +127,42 @@ export function appliquerDossierServeur(db: Db, d: DossierServeur, complet: bool
   if (!existant) {
     const p = parametres(d, afficheDepuisServeur(d), complet, d);
     const id = Number(q.inserer.run({ ...p, cree_ms: Date.now() }).lastInsertRowid);
-    q.insererJson.run({ ...p, id });
-    q.ftsInserer.run(id, d.numero, `${d.demarche.intitule} ${d.demarche.code}`, d.courriel, '');
+    if (complet) q.ecrireJson.run({ ...p, id });
+    q.ftsInserer.run(id, d.numero, `${d.demarche.intitule} ${d.demarche.code}`, d.courriel);
     return 'nouveau';
   }
   if (existant.revision === d.revision && !complet) return 'inchange';
-  const ancien = JSON.parse(existant.serveur_json) as DossierServeur;
+  const ancien =
+    existant.serveur_json !== null ? (JSON.parse(existant.serveur_json) as DossierServeur) : null;
   // A list item carries no historique: keep the last known one (marked incomplete if stale).
-  const serveur: DossierServeur = complet
-    ? d
-    : { ...d, historique: ancien.historique ?? [], piecesDeposees: ancien.piecesDeposees ?? [] };
-  const detailComplet = complet || (existant.revision === d.revision && ancien.historique !== undefined);
+  const serveur: DossierServeur =
+    complet || !ancien
+      ? d
+      : { ...d, historique: ancien.historique ?? [], piecesDeposees: ancien.piecesDeposees ?? [] };
+  const detailComplet = complet || (existant.revision === d.revision && ancien?.historique !== undefined);
   const p = { ...parametres(d, afficheDepuisServeur(serveur), detailComplet, serveur), id: existant.id };
   q.maj.run(p);
-  q.majJson.run(p);
+  if (complet || ancien) q.ecrireJson.run(p);
   return existant.revision === d.revision ? 'inchange' : 'modifie';
 }
 
 export function lireServeur(db: Db, numero: string): DossierServeur | null {
   const l = r(db).lire.get(numero) as Ligne | undefined;
-  return l ? (JSON.parse(l.serveur_json) as DossierServeur) : null;
+  return l ? serveurDe(l) : null;
 }
 
-export function ecrireAffiche(db: Db, numero: string, a: DossierAffiche): void {
+/** Shows `a` (server state + pending actions); keeps `serveur` aside to recompute from later. */
+export function ecrireAffiche(db: Db, numero: string, a: DossierAffiche, serveur: DossierServeur): void {
   const q = r(db);
-  const l = q.majAffiche.get(a.etat, a.dernierCommentaire, numero) as { id: number } | undefined;
-  if (l) q.majAfficheJson.run(JSON.stringify(a.historique), JSON.stringify(a.piecesDeposees), l.id);
+  const l = q.lire.get(numero) as Ligne | undefined;
+  if (!l) return;
+  q.majAffiche.run(a.etat, a.dernierCommentaire, l.id);
+  q.ecrireJson.run({
+    id: l.id,
+    serveur_json: JSON.stringify(serveur),
+    historique_json: JSON.stringify(a.historique),
+    pieces_json: JSON.stringify(a.piecesDeposees),
+  });
 }
 
 /** Tombstone: the guichet no longer has the dossier; we keep it (and its archive) and say so. */
@@ -179,7 +217,10 @@ interface LigneComplete {
 
 export function lireDossier(db: Db, numero: string): DossierStocke | null {
   const l = db
-    .prepare('SELECT d.*, j.historique_json, j.pieces_json FROM dossiers d JOIN dossiers_json j ON j.id = d.id WHERE d.numero = ?')
+    .prepare(
+      `SELECT d.*, coalesce(j.historique_json, '[]') AS historique_json, coalesce(j.pieces_json, '[]') AS pieces_json
+       FROM dossiers d LEFT JOIN dossiers_json j ON j.id = d.id WHERE d.numero = ?`,
+    )
     .get(numero) as LigneComplete | undefined;
   if (!l) return null;
   return {
@@ -204,7 +245,13 @@ export function lireDossier(db: Db, numero: string): DossierStocke | null {
   };
 }
 
-export function enregistrerArchive(db: Db, numero: string, cheminRelatif: string, sha256: string, taille: number): void {
+export function enregistrerArchive(
+  db: Db,
+  numero: string,
+  cheminRelatif: string,
+  sha256: string,
+  taille: number,
+): void {
   const le = new Date();
   db.prepare(
     `UPDATE dossiers SET archive_chemin = ?, archive_local_sha256 = ?, archive_local_taille = ?, archivee_le = ?,
@@ -217,16 +264,16 @@ export function indexerDonnees(db: Db, numero: string, texte: string): void {
   db.transaction(() => {
     const l = db
       .prepare('SELECT id, numero, demarche_intitule, demarche_code, courriel FROM dossiers WHERE numero = ?')
-      .get(numero) as { id: number; numero: string; demarche_intitule: string; demarche_code: string; courriel: string } | undefined;
+      .get(numero) as
+      | { id: number; numero: string; demarche_intitule: string; demarche_code: string; courriel: string }
+      | undefined;
     if (!l) return;
     db.prepare('DELETE FROM dossiers_fts WHERE rowid = ?').run(l.id);
-    (db.prepare('INSERT INTO dossiers_fts (rowid, numero, demarche, courriel, donnees) VALUES (?, ?, ?, ?, ?)') as Statement).run(
-      l.id,
-      l.numero,
-      `${l.demarche_intitule} ${l.demarche_code}`,
-      l.courriel,
-      texte,
-    );
+    (
+      db.prepare(
+        'INSERT INTO dossiers_fts (rowid, numero, demarche, courriel, donnees) VALUES (?, ?, ?, ?, ?)',
+      ) as Statement
+    ).run(l.id, l.numero, `${l.demarche_intitule} ${l.demarche_code}`, l.courriel, texte);
     db.prepare('UPDATE dossiers SET donnees_indexees = 1 WHERE id = ?').run(l.id);
   })();
 }
@@ -265,8 +312,8 @@ export function numerosNonArchives(db: Db): string[] {
 }
 
 export function archiveLocale(db: Db, numero: string): { chemin: string; sha256: string } | null {
-  const l = db.prepare('SELECT archive_chemin AS chemin, archive_local_sha256 AS sha256 FROM dossiers WHERE numero = ?').get(numero) as
-    | { chemin: string | null; sha256: string | null }
-    | undefined;
+  const l = db
+    .prepare('SELECT archive_chemin AS chemin, archive_local_sha256 AS sha256 FROM dossiers WHERE numero = ?')
+    .get(numero) as { chemin: string | null; sha256: string | null } | undefined;
   return l?.chemin && l.sha256 ? { chemin: l.chemin, sha256: l.sha256 } : null;
 }

@@ -110,7 +110,10 @@ interface LigneListe {
 export const SQL_EN_ATTENTE = `(SELECT count(*) FROM action_dossiers ad JOIN actions a ON a.seq = ad.action_seq
    WHERE ad.numero = d.numero AND ad.statut = 'attente' AND a.statut IN ('en-attente', 'en-cours'))`;
 
-export function sqlListe(filtre: FiltreDossiers, tri: TriDossiers): { sql: string; params: Record<string, string | number> } {
+export function sqlListe(
+  filtre: FiltreDossiers,
+  tri: TriDossiers,
+): { sql: string; params: Record<string, string | number> } {
   const { where, params } = clauseFiltre(filtre);
   return {
     sql: `SELECT d.numero, d.demarche_code, d.demarche_intitule, d.etat, d.depose_le, d.expire_le, d.courriel,
@@ -131,7 +134,8 @@ export function listerDossiers(
     const { sql, params } = sqlListe(filtre, tri);
     const lignes = db.prepare(sql).all({ ...params, limite, offset }) as LigneListe[];
     const { where } = clauseFiltre(filtre, Date.now(), true);
-    const total = (db.prepare(`SELECT count(*) AS n FROM dossiers d ${where}`).get(params) as { n: number }).n;
+    const total = (db.prepare(`SELECT count(*) AS n FROM dossiers d ${where}`).get(params) as { n: number })
+      .n;
     return {
       total,
       elements: lignes.map((l) => ({
@@ -155,5 +159,8 @@ export function listerDossiers(
 /** "Tout sélectionner": the numéros a filter designates, resolved in SQL. */
 export function numerosDuFiltre(db: Db, filtre: FiltreDossiers): string[] {
   const { where, params } = clauseFiltre(filtre);
-  return (db.prepare(`SELECT d.numero FROM dossiers d ${where} ORDER BY d.numero`).pluck().all(params) as string[]);
+  return db
+    .prepare(`SELECT d.numero FROM dossiers d ${where} ORDER BY d.numero`)
+    .pluck()
+    .all(params) as string[];
 }

@@ -7,7 +7,10 @@ export function lireMeta(db: Db, cle: string): string | null {
 
 export function ecrireMeta(db: Db, cle: string, valeur: string | null): void {
   if (valeur === null) db.prepare('DELETE FROM meta WHERE cle = ?').run(cle);
-  else db.prepare('INSERT INTO meta (cle, valeur) VALUES (?, ?) ON CONFLICT (cle) DO UPDATE SET valeur = excluded.valeur').run(cle, valeur);
+  else
+    db.prepare(
+      'INSERT INTO meta (cle, valeur) VALUES (?, ?) ON CONFLICT (cle) DO UPDATE SET valeur = excluded.valeur',
+    ).run(cle, valeur);
 }
 
 export const META = {

@@ -18,16 +18,18 @@ export function lireReferentiel(db: Db): Referentiel {
   const workflows = (db.prepare('SELECT json FROM workflows ORDER BY code').all() as { json: string }[]).map(
     (r) => JSON.parse(r.json) as Workflow,
   );
-  const demarches = (db.prepare('SELECT json FROM demarches ORDER BY intitule').all() as { json: string }[]).map(
-    (r) => JSON.parse(r.json) as Demarche,
-  );
+  const demarches = (
+    db.prepare('SELECT json FROM demarches ORDER BY intitule').all() as { json: string }[]
+  ).map((r) => JSON.parse(r.json) as Demarche);
   return { workflows, demarches };
 }
 
 /** The démarche and its workflow, as last fetched from the guichet; null when unknown locally. */
 export function regleDemarche(db: Db, code: string): { demarche: Demarche; workflow: Workflow } | null {
   const r = db
-    .prepare('SELECT d.json AS d, w.json AS w FROM demarches d JOIN workflows w ON w.code = d.workflow WHERE d.code = ?')
+    .prepare(
+      'SELECT d.json AS d, w.json AS w FROM demarches d JOIN workflows w ON w.code = d.workflow WHERE d.code = ?',
+    )
     .get(code) as { d: string; w: string } | undefined;
   return r ? { demarche: JSON.parse(r.d) as Demarche, workflow: JSON.parse(r.w) as Workflow } : null;
 }

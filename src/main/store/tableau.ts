@@ -36,7 +36,10 @@ export function compterTableau(db: Db, workflows: Workflow[], visitePrecedenteMs
     total,
     parEtat: etats.map((e) => ({ etat: e.etat, libelle: libelle(e.etat), nombre: e.n })),
     parDemarche: demarches.map((d) => ({ code: d.code, intitule: d.intitule, nombre: d.n })),
-    nouveauxDepuisDerniereVisite: n('SELECT count(*) AS n FROM dossiers WHERE cree_ms > ?', visitePrecedenteMs),
+    nouveauxDepuisDerniereVisite: n(
+      'SELECT count(*) AS n FROM dossiers WHERE cree_ms > ?',
+      visitePrecedenteMs,
+    ),
     expirentBientotNonArchives: n(
       'SELECT count(*) AS n FROM dossiers WHERE expire_ms <= ? AND archivee_ms IS NULL AND supprime_motif IS NULL',
       Date.now() + 7 * JOUR_MS,

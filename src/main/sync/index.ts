@@ -1,1 +1,7 @@
-export { synchroniser, synchroniserReferentiel, SynchroAnnulee, type OptionsSynchro, type BilanSynchro } from './moteur.js';
+export {
+  synchroniser,
+  synchroniserReferentiel,
+  SynchroAnnulee,
+  type OptionsSynchro,
+  type BilanSynchro,
+} from './moteur.js';

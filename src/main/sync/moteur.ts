@@ -38,8 +38,15 @@ export class SynchroAnnulee extends Error {
 }
 
 /** Reference data first: the workflows decide what the agent may do with the dossiers. */
-export async function synchroniserReferentiel(db: Db, client: ClientGuichet, signal?: AbortSignal): Promise<void> {
-  const [w, d] = await Promise.all([client.appel('workflows', { signal }), client.appel('demarches', { signal })]);
+export async function synchroniserReferentiel(
+  db: Db,
+  client: ClientGuichet,
+  signal?: AbortSignal,
+): Promise<void> {
+  const [w, d] = await Promise.all([
+    client.appel('workflows', { signal }),
+    client.appel('demarches', { signal }),
+  ]);
   enregistrerReferentiel(db, w.workflows, d.demarches);
 }
 
@@ -51,7 +58,14 @@ export async function synchroniserReferentiel(db: Db, client: ClientGuichet, sig
 export async function synchroniser(o: OptionsSynchro): Promise<BilanSynchro> {
   const { db, client } = o;
   const debut = performance.now();
-  const bilan: BilanSynchro = { nouveaux: 0, modifies: 0, supprimes: 0, pages: 0, dureeMs: 0, nouveauxNumeros: [] };
+  const bilan: BilanSynchro = {
+    nouveaux: 0,
+    modifies: 0,
+    supprimes: 0,
+    pages: 0,
+    dureeMs: 0,
+    nouveauxNumeros: [],
+  };
   let recus = 0;
   let curseur = lireMeta(db, META.curseur) ?? '';
   const charger = (depuis: string) => {
@@ -72,7 +86,8 @@ export async function synchroniser(o: OptionsSynchro): Promise<BilanSynchro> {
     const page = await suivante;
     if (o.signal?.aborted) throw new SynchroAnnulee();
     if (page.encore) {
-      if (page.curseur === curseur) throw new Error('Le guichet renvoie toujours le même curseur : synchronisation interrompue.');
+      if (page.curseur === curseur)
+        throw new Error('Le guichet renvoie toujours le même curseur : synchronisation interrompue.');
       if (bilan.pages + 1 >= PAGES_MAX) throw new Error('Synchronisation interrompue : trop de pages.');
       // Pipelining: the guichet prepares page n+1 while page n is written to the store. Only
       // applied pages move the stored cursor, so a prefetched page that is never applied is harmless.

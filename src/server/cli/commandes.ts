@@ -10,9 +10,10 @@ export const USAGE = `Guichet de Suivi — serveur de référence
 
 Utilisation : npm run guichet -- <commande> [options]
 
-  seed   --db <fichier> --dossiers <n> [--seed <graine>] [--json] [--travailleurs <n>]
+  seed   --db <fichier> --dossiers <n> [--seed <graine>] [--json] [--service <code INSEE>] [--travailleurs <n>]
          Crée (ou complète) une base de démonstration : mairies, comptes, n télédossiers.
          --json : n'écrit sur stdout que {"services":[…]} (comptes et mots de passe).
+         --service : tous les nouveaux dossiers dans ce service (sinon répartis entre les mairies).
   serve  --db <fichier> [--port <p>] [--host 127.0.0.1] [--courriels <dossier>] [--decalage-jours <n>]
          Démarre l'API (affiche « Guichet prêt sur http://… » quand il écoute ; --port 0 = port libre).
   submit --db <fichier> [--count <n>] [--courriels <dossier>] [--now <date ISO>]
@@ -29,6 +30,7 @@ async function commandeSeed(args: string[]): Promise<void> {
     seed: { type: 'string' },
     json: { type: 'boolean', default: false },
     travailleurs: { type: 'string' },
+    service: { type: 'string' },
   });
   const db = requis(v.db, 'db');
   const n = entier(requis(v.dossiers, 'dossiers'), 'dossiers', 0);
@@ -44,6 +46,7 @@ async function commandeSeed(args: string[]): Promise<void> {
       n >= 2000 ? Math.max(1, os.availableParallelism()) : 0,
     ),
     ...(v.seed ? { graine: v.seed } : {}),
+    ...(v.service ? { codeInsee: v.service } : {}),
     progression: (faits, total) => {
       if (faits - dernier >= 10_000 || faits === total) {
         dernier = faits;

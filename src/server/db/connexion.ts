@@ -14,6 +14,12 @@ export function ouvrirBase(fichier: string): Db {
   if (fichier !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(fichier)), { recursive: true });
   const db = new Database(fichier);
   try {
+    // Fails early, in French, on a file that is not a SQLite database.
+    try {
+      db.pragma('schema_version');
+    } catch {
+      throw new Error(`${fichier} n'est pas une base SQLite du guichet.`);
+    }
     db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 10000');

@@ -133,11 +133,15 @@ export const COMMUNES: readonly CommuneDemo[] = [
 ];
 
 const parCode = new Map(COMMUNES.map((c) => [c.codeInsee, c]));
+const generiques = new Map<string, CommuneDemo>();
 
 /** The commune of a service; an unknown code INSEE gets a generic commune named after the service. */
 export function communeDe(codeInsee: string, nomService: string): CommuneDemo {
   const connue = parCode.get(codeInsee);
   if (connue) return connue;
+  const cle = `${codeInsee}|${nomService}`;
+  const deja = generiques.get(cle);
+  if (deja) return deja;
   const nom =
     nomService.replace(/^(Mairie|Ville|Commune)\s+(de\s+|d['’]\s*|du\s+|des\s+)?/i, '').trim() || nomService;
   const generique: CommuneDemo = {
@@ -156,6 +160,7 @@ export function communeDe(codeInsee: string, nomService: string): CommuneDemo {
     ],
     ecoles: ['École publique du centre', 'École maternelle des Tilleuls'],
   };
-  parCode.set(codeInsee, generique);
+  if (generiques.size > 1000) generiques.clear();
+  generiques.set(cle, generique);
   return generique;
 }

@@ -16,8 +16,9 @@ export function dictionnaireCourant(depots: Depots): Dictionnaire {
         JSON.stringify(genererDossier(rng, service, new Date(Date.UTC(2025, 0, 1 + i))).donnees),
       );
   }
-  // deflate only looks 32 KiB back: the end of the samples is what it will use.
-  const contenu = Buffer.from(echantillons.join(''), 'utf8').subarray(-32768);
+  // 16 KiB: priming deflate with the dictionary costs time on every dossier; 32 KiB (the window)
+  // compresses ~20 % better but takes twice as long to seed.
+  const contenu = Buffer.from(echantillons.join(''), 'utf8').subarray(-16384);
   return depots.db
     .transaction(
       () => depots.dictionnaires.dernier() ?? depots.dictionnaires.creer(Buffer.from(contenu), Date.now()),

@@ -5,7 +5,7 @@ import { donneesSchema, type Donnees } from '../../shared/archive.js';
  * What the citizen typed is stored deflated with a preset dictionary: it is the largest
  * per-dossier column and its labels and phrasing repeat from one dossier to the next. The
  * dictionary (sample dossiers, ≤ 32 KiB, the deflate window) lives in the database and is
- * referenced by id, so stored rows never depend on code that may change. ~2 KB of JSON → ~180 B.
+ * referenced by id, so stored rows never depend on code that may change. ~2 KB of JSON → ~220 B.
  *
  * Layout: [format=2][dictionary id, uint32 BE][deflate-raw].
  */
@@ -20,7 +20,7 @@ export function encoderDonnees(d: Donnees, dict: Dictionnaire): Buffer {
   const entete = Buffer.alloc(5);
   entete[0] = FORMAT_DICTIONNAIRE;
   entete.writeUInt32BE(dict.id, 1);
-  const brut = deflateRawSync(Buffer.from(JSON.stringify(d), 'utf8'), { level: 9, dictionary: dict.contenu });
+  const brut = deflateRawSync(Buffer.from(JSON.stringify(d), 'utf8'), { level: 6, dictionary: dict.contenu });
   return Buffer.concat([entete, brut]);
 }
 

@@ -22,13 +22,10 @@ export function envoyerJson(
     g.journal.erreur(
       `Réponse ${statut} de ${route} non conforme au contrat : ${z.prettifyError(verifie.error)}`,
     );
-    return reponse
-      .code(500)
-      .header('cache-control', 'no-store')
-      .send({
-        erreur: 'reponse_invalide',
-        message: 'Le serveur a produit une réponse invalide ; réessayez plus tard.',
-      });
+    return reponse.code(500).header('cache-control', 'no-store').send({
+      erreur: 'reponse_invalide',
+      message: 'Le serveur a produit une réponse invalide ; réessayez plus tard.',
+    });
   }
   return reponse.code(statut).header('cache-control', 'no-store').send(verifie.data);
 }
@@ -89,5 +86,3 @@ export function enregistrerRoutes(app: FastifyInstance, g: Guichet, handlers: Ha
     });
   }
 }
-
-export { ErreurApi };

@@ -19,6 +19,8 @@ export interface OptionsSeed {
   dossiers: number;
   graine?: string;
   maintenant?: Date;
+  /** Put every generated dossier in this service (code INSEE of a demo mairie); default: all, in turn. */
+  codeInsee?: string;
   /** Worker threads generating dossiers; 0 = all on this thread (default, works everywhere). */
   travailleurs?: number;
   /** Progress callback (every batch). */
@@ -40,9 +42,14 @@ export async function peupler(depots: Depots, o: OptionsSeed): Promise<ResultatS
   const demarches = new Map(
     [...lignes.values()].flatMap((s) => depots.referentiel.demarchesDuService(s.id)).map((d) => [d.code, d]),
   );
+  const cibles = o.codeInsee ? services.filter((s) => s.codeInsee === o.codeInsee) : services;
+  if (cibles.length === 0) {
+    const codes = services.map((s) => s.codeInsee).join(', ');
+    throw new Error(`Service ${o.codeInsee ?? ''} inconnu ; services de démonstration : ${codes}.`);
+  }
   const config: ConfigGeneration = {
     graine,
-    services,
+    services: cibles,
     maintenant: maintenant.getTime(),
     dictionnaire: dictionnaireCourant(depots),
   };

@@ -30,10 +30,24 @@ export async function ouvrirApp(
   const { profils } = await coeur.appeler('profils.lister', {});
   const existant = profils.find((p) => p.identifiant === compte.identifiant);
   const profil =
-    existant ?? (await coeur.appeler('profils.enregistrer', { nom: 'Mairie de test', urlGuichet: url, identifiant: compte.identifiant }));
+    existant ??
+    (await coeur.appeler('profils.enregistrer', {
+      nom: 'Mairie de test',
+      urlGuichet: url,
+      identifiant: compte.identifiant,
+    }));
   await coeur.appeler('parametres.enregistrer', { autoArchive: false, notifications: true });
-  await coeur.appeler('session.connecter', { profilId: profil.id, motDePasse: compte.motDePasse, memoriser: false });
+  await coeur.appeler('session.connecter', {
+    profilId: profil.id,
+    motDePasse: compte.motDePasse,
+    memoriser: false,
+  });
   return { coeur, profilId: profil.id, evenements };
 }
 
-export const TOUT = { filtre: {}, tri: { colonne: 'numero' as const, sens: 'asc' as const }, offset: 0, limite: 500 };
+export const TOUT = {
+  filtre: {},
+  tri: { colonne: 'numero' as const, sens: 'asc' as const },
+  offset: 0,
+  limite: 500,
+};

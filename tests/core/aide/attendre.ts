@@ -1,5 +1,8 @@
 /** Polls `condition` until it holds (the core works in the background after a call returns). */
-export async function attendre<T>(condition: () => Promise<T | null | undefined | false> | T | null | undefined | false, ms = 10_000): Promise<T> {
+export async function attendre<T>(
+  condition: () => Promise<T | null | undefined | false> | T | null | undefined | false,
+  ms = 10_000,
+): Promise<T> {
   const fin = Date.now() + ms;
   for (;;) {
     const r = await condition();
@@ -9,4 +12,7 @@ export async function attendre<T>(condition: () => Promise<T | null | undefined 
   }
 }
 
-export const PDF = Buffer.from('%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n', 'latin1');
+export const PDF = Buffer.from(
+  '%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n',
+  'latin1',
+);

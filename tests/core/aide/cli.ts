@@ -11,12 +11,19 @@ export interface ResultatCli {
 }
 
 /** Runs `npm run instructeur -- …` as the agent would (same entry point, without npm's overhead). */
-export function lancerCli(args: string[], env: Record<string, string> = {}): { enfant: ChildProcess; fin: Promise<ResultatCli> } {
-  const enfant = spawn(process.execPath, ['--import', 'tsx', path.join(RACINE, 'src/main/cli/index.ts'), ...args], {
-    cwd: RACINE,
-    env: { ...process.env, GUICHET_LOG_LENT: '0', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+export function lancerCli(
+  args: string[],
+  env: Record<string, string> = {},
+): { enfant: ChildProcess; fin: Promise<ResultatCli> } {
+  const enfant = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(RACINE, 'src/main/cli/index.ts'), ...args],
+    {
+      cwd: RACINE,
+      env: { ...process.env, GUICHET_LOG_LENT: '0', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let stdout = '';
   let stderr = '';
   enfant.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));

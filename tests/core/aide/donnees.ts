@@ -8,7 +8,18 @@ const DEMARCHES = [
   { code: 'acte-etat-civil', intitule: "Demande d'acte d'état civil" },
 ];
 const ETATS = [5, 15, 16, 17];
-const NOMS = ['martin', 'bernard', 'dubois', 'thomas', 'robert', 'richard', 'petit', 'durand', 'leroy', 'moreau'];
+const NOMS = [
+  'martin',
+  'bernard',
+  'dubois',
+  'thomas',
+  'robert',
+  'richard',
+  'petit',
+  'durand',
+  'leroy',
+  'moreau',
+];
 
 /** Deterministic synthetic dossiers for store-level tests and benches (the guichet is not involved). */
 export function dossierSynthetique(i: number, maintenant = Date.UTC(2026, 10, 25)): DossierServeur {

@@ -20,11 +20,19 @@ export class GuichetDeTest {
     readonly seed: ResultatSeed,
   ) {}
 
-  static async creer(dossiers = 200, graine = 'tests-coeur'): Promise<GuichetDeTest> {
+  /** Extra server options (e.g. a short `dureeSessionMs` to exercise token renewal). */
+  options: { dureeSessionMs?: number } = {};
+
+  static async creer(
+    dossiers = 200,
+    graine = 'tests-coeur',
+    options: { dureeSessionMs?: number } = {},
+  ): Promise<GuichetDeTest> {
     const dossier = fs.mkdtempSync(path.join(os.tmpdir(), 'guichet-test-'));
     const fichierDb = path.join(dossier, 'guichet.sqlite');
     const resultat = await seed({ db: fichierDb, dossiers, graine });
     const g = new GuichetDeTest(dossier, fichierDb, resultat);
+    g.options = options;
     await g.demarrer();
     return g;
   }
@@ -35,7 +43,9 @@ export class GuichetDeTest {
 
   /** The first service with at least two agents: the app's agent and a colleague. */
   comptes(): { agent: Compte; collegue: Compte; admin: Compte } {
-    const service = this.seed.services.find((s) => s.utilisateurs.filter((u) => u.habilitation === 'INSTRUCTION').length >= 2);
+    const service = this.seed.services.find(
+      (s) => s.utilisateurs.filter((u) => u.habilitation === 'INSTRUCTION').length >= 2,
+    );
     if (!service) throw new Error('Aucun service avec deux agents dans le jeu de données.');
     const agents = service.utilisateurs.filter((u) => u.habilitation === 'INSTRUCTION');
     const admin = service.utilisateurs.find((u) => u.habilitation === 'GESTION');
@@ -50,6 +60,7 @@ export class GuichetDeTest {
       host: '127.0.0.1',
       journal: { info() {}, avertir() {}, erreur() {} },
       limites: { parIdentifiant: 1000, parIp: 10_000 },
+      ...this.options,
     });
     this.port = this.serveur.port;
   }

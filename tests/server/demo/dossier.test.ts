@@ -243,6 +243,9 @@ describe('genererDossier', () => {
       expect(donneesSchema.safeParse(dossier.donnees).success).toBe(true);
       expect(valeur(dossier, 'faitA')).toBe('Rennes');
     }
+    // Keyed by code and name: no state leaks from one unknown service to another.
+    const autre = genererDossier(rng, { ...rennes, nom: 'Mairie de Saint-Malo' }, new Date(debut));
+    expect(valeur(autre, 'faitA')).toBe('Saint-Malo');
   });
 
   it('computes PNG chunk CRCs with the standard CRC-32', () => {

@@ -1,6 +1,14 @@
 import { ErreurApp, type DossierLocal } from '../../../shared/app-api/index.js';
 import { actionsDuDossier, compteurs, rafraichirDossier, versActionFile } from '../../outbox/index.js';
-import { compterTableau, lireDossier, lireMeta, lireReferentiel, listerDossiers, META, type Db } from '../../store/index.js';
+import {
+  compterTableau,
+  lireDossier,
+  lireMeta,
+  lireReferentiel,
+  listerDossiers,
+  META,
+  type Db,
+} from '../../store/index.js';
 import type { Domaine } from './types.js';
 
 export function dossierLocal(db: Db, numero: string): DossierLocal {
@@ -20,7 +28,9 @@ export function dossierLocal(db: Db, numero: string): DossierLocal {
     piecesDeposees: d.piecesDeposees,
     archiveLocale: d.archiveLocale,
     supprimeDuGuichet: d.supprimeDuGuichet,
-    actions: actionsDuDossier(db, numero, ['en-attente', 'en-cours', 'conflit', 'refusee']).map(versActionFile),
+    actions: actionsDuDossier(db, numero, ['en-attente', 'en-cours', 'conflit', 'refusee']).map(
+      versActionFile,
+    ),
   };
 }
 
@@ -30,9 +40,14 @@ export const consultation: Domaine = {
     const s = n.exigerSession();
     const { workflows } = lireReferentiel(s.db);
     const visite = Number(lireMeta(s.db, META.visitePrecedente) ?? '0');
-    return { ...compterTableau(s.db, workflows, visite), fileAttente: compteurs(s.db), connexion: n.etatConnexion() };
+    return {
+      ...compterTableau(s.db, workflows, visite),
+      fileAttente: compteurs(s.db),
+      connexion: n.etatConnexion(),
+    };
   },
-  'dossiers.lister': ({ filtre, tri, offset, limite }, n) => listerDossiers(n.exigerSession().db, filtre, tri, offset, limite),
+  'dossiers.lister': ({ filtre, tri, offset, limite }, n) =>
+    listerDossiers(n.exigerSession().db, filtre, tri, offset, limite),
   'dossiers.detail': async ({ numero }, n) => {
     const s = n.exigerSession();
     const d = lireDossier(s.db, numero);

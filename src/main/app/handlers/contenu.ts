@@ -16,10 +16,14 @@ async function cheminZip(n: Noyau, numero: string): Promise<string> {
     if (fs.existsSync(chemin)) return chemin;
   }
   if (s.mode !== 'en-ligne') {
-    throw new ErreurApp('hors_ligne', `L'archive du dossier ${numero} n'est pas enregistrée localement et le guichet est injoignable.`);
+    throw new ErreurApp(
+      'hors_ligne',
+      `L'archive du dossier ${numero} n'est pas enregistrée localement et le guichet est injoignable.`,
+    );
   }
   const chemin = await n.enLigne((sess) => n.taches.archiverMaintenant(sess, numero));
-  if (!chemin) throw new ErreurApp('introuvable', `L'archive du dossier ${numero} n'a pas pu être téléchargée.`);
+  if (!chemin)
+    throw new ErreurApp('introuvable', `L'archive du dossier ${numero} n'a pas pu être téléchargée.`);
   n.bus.emettre('dossiers.changes', { numeros: [numero] });
   return chemin;
 }
@@ -43,7 +47,11 @@ export const contenu: Domaine = {
   },
   'dossiers.ouvrirFichier': async ({ numero, nom }, n) => {
     const ouvrir = n.options.plateforme.ouvrirFichier;
-    if (!ouvrir) throw new ErreurApp('non_disponible', "L'ouverture de fichiers n'est pas disponible dans le navigateur.");
+    if (!ouvrir)
+      throw new ErreurApp(
+        'non_disponible',
+        "L'ouverture de fichiers n'est pas disponible dans le navigateur.",
+      );
     const zip = await cheminZip(n, numero);
     // A private temp folder per extraction: the zip's names are untrusted and sanitised by the reader.
     const dossier = fs.mkdtempSync(path.join(os.tmpdir(), 'guichet-'));

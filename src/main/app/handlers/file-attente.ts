@@ -1,11 +1,19 @@
 import { ErreurApp } from '../../../shared/app-api/index.js';
-import { actionsParStatut, annulerAction, compteurs, reessayerAction, versActionFile } from '../../outbox/index.js';
+import {
+  actionsParStatut,
+  annulerAction,
+  compteurs,
+  reessayerAction,
+  versActionFile,
+} from '../../outbox/index.js';
 import { MESSAGE_HORS_LIGNE } from '../erreurs.js';
 import type { Domaine } from './types.js';
 
 export const fileAttente: Domaine = {
   'fileAttente.lister': (_, n) => ({
-    actions: actionsParStatut(n.exigerSession().db, ['en-attente', 'en-cours', 'conflit', 'refusee']).map(versActionFile),
+    actions: actionsParStatut(n.exigerSession().db, ['en-attente', 'en-cours', 'conflit', 'refusee']).map(
+      versActionFile,
+    ),
   }),
   'fileAttente.reessayer': ({ id }, n) => {
     const s = n.exigerSession();

@@ -14,7 +14,8 @@ async function motDePasseDuTrousseau(n: Noyau, profilId: string): Promise<string
     if (e instanceof TrousseauIndisponible) throw new ErreurApp('trousseau_indisponible', e.message);
     throw e;
   }
-  if (m === null) throw new ErreurApp('mot_de_passe_requis', 'Aucun mot de passe mémorisé pour ce profil : saisissez-le.');
+  if (m === null)
+    throw new ErreurApp('mot_de_passe_requis', 'Aucun mot de passe mémorisé pour ce profil : saisissez-le.');
   return m;
 }
 
@@ -38,7 +39,8 @@ function demarrer(n: Noyau, s: SessionOuverte): void {
   n.emettreFile();
   if (s.mode === 'en-ligne') {
     n.taches.planifierSynchro();
-    if (n.options.synchroAutomatique !== false) void n.taches.rejouerPuisSynchroniser().catch(() => undefined);
+    if (n.options.synchroAutomatique !== false)
+      void n.taches.rejouerPuisSynchroniser().catch(() => undefined);
   } else {
     n.demarrerSonde();
   }
@@ -55,11 +57,13 @@ export const session: Domaine = {
     } catch (e) {
       // Kept in memory only: if the agent then opens the local data, the probe can log in once the
       // guichet is back.
-      if (e instanceof ErreurApp && e.code === 'guichet_injoignable') n.motDePasseEnAttente.set(profilId, mdp);
+      if (e instanceof ErreurApp && e.code === 'guichet_injoignable')
+        n.motDePasseEnAttente.set(profilId, mdp);
       throw e;
     }
     n.motDePasseEnAttente.delete(profilId);
-    if (motDePasse !== undefined && (garder || profil.motDePasseMemorise)) await memoriser(n, profilId, mdp, garder);
+    if (motDePasse !== undefined && (garder || profil.motDePasseMemorise))
+      await memoriser(n, profilId, mdp, garder);
     // Referential first so the UI can show libellés at once; the dossiers sync in the background.
     await synchroniserReferentiel(s.db, s.client).catch(() => undefined);
     demarrer(n, s);
@@ -69,7 +73,8 @@ export const session: Domaine = {
     const profil = n.profils.lire(profilId);
     await n.fermerSession();
     let connu = n.motDePasseEnAttente.get(profilId) ?? null;
-    if (connu === null && profil.motDePasseMemorise) connu = await n.trousseau.lire(n.compteTrousseau(profilId)).catch(() => null);
+    if (connu === null && profil.motDePasseMemorise)
+      connu = await n.trousseau.lire(n.compteTrousseau(profilId)).catch(() => null);
     const s = SessionOuverte.lectureSeule(profil, n.profils.dossier(profilId), connu, n.options.client ?? {});
     n.motDePasseEnAttente.delete(profilId);
     demarrer(n, s);
@@ -80,7 +85,11 @@ export const session: Domaine = {
     const s = n.session;
     if (s?.mode === 'en-ligne') await s.client.appel('logout').catch(() => undefined);
     await n.fermerSession();
-    n.bus.emettre('connexion.changee', { mode: 'lecture-seule', derniereSynchro: null, synchroEnCours: false });
+    n.bus.emettre('connexion.changee', {
+      mode: 'lecture-seule',
+      derniereSynchro: null,
+      synchroEnCours: false,
+    });
     return { ok: true as const };
   },
   'session.motDePassePerdu': async ({ profilId, identifiant, courriel }, n) => {

@@ -15,7 +15,8 @@ export const synchro: Domaine = {
     return n.taches.lancerArchivage(s, resoudreSelection(s.db, selection));
   },
   'archives.annuler': ({ tacheId }, n) => {
-    if (!n.taches.annulerArchivage(tacheId)) throw new ErreurApp('introuvable', 'Ce téléchargement est déjà terminé.');
+    if (!n.taches.annulerArchivage(tacheId))
+      throw new ErreurApp('introuvable', 'Ce téléchargement est déjà terminé.');
     return { ok: true as const };
   },
 };

@@ -50,7 +50,8 @@ export function migration001(db: Database): void {
     -- Partial: only the few dossiers deleted from the guichet enter it, so the sync pays nothing.
     CREATE INDEX dossiers_supprime ON dossiers (supprime_motif) WHERE supprime_motif IS NOT NULL;
 
-    -- The bulky JSON lives apart so that list queries scan narrow rows.
+    -- The bulky JSON lives apart so that list queries scan narrow rows. Only for dossiers whose
+    -- detail was read or that have actions queued (see serveurDe in dossiers.ts).
     CREATE TABLE dossiers_json (
       id INTEGER PRIMARY KEY REFERENCES dossiers (id),
       serveur_json TEXT NOT NULL,
@@ -59,9 +60,11 @@ export function migration001(db: Database): void {
     );
 
     -- rowid = dossiers.id. Numéro, démarche and courriel from sync; données from donnees.xml once
-    -- the archive has been read.
+    -- the archive has been read. Contentless: the text is already in dossiers (or in the archive),
+    -- storing it twice would only slow the sync down.
     CREATE VIRTUAL TABLE dossiers_fts USING fts5(
-      numero, demarche, courriel, donnees, tokenize = 'unicode61 remove_diacritics 2'
+      numero, demarche, courriel, donnees,
+      content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 2'
     );
 
     -- The outbox. Each row is written in the same transaction as its optimistic effect.
