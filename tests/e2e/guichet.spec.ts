@@ -192,6 +192,20 @@ test('liste : filtres, tri et recherche par numéro', async ({ page, env }) => {
   await page.getByRole('columnheader', { name: 'Numéro' }).getByRole('button').click();
   await expect(page.getByRole('columnheader', { name: 'Numéro' })).toHaveAttribute('aria-sort', 'descending');
 
+  // « Tout sélectionner » covers the whole filtered set, not only the rows on screen.
+  const total = Number(
+    (
+      (await page.getByText(/Nombre de télédossiers correspondant à la recherche/).textContent()) ?? ''
+    ).replace(/\D/g, ''),
+  );
+  await page.getByLabel('Tout sélectionner').check();
+  await expect(page.getByText(`${total} dossiers sélectionnés`)).toBeVisible();
+  await page.getByLabel(`Sélectionner ${tous[0] ?? ''}`).uncheck();
+  await expect(page.getByText(`${total - 1} dossiers sélectionnés`)).toBeVisible();
+  await page.getByLabel('Tout sélectionner').check();
+  await page.getByLabel('Tout sélectionner').uncheck();
+  await expect(page.getByText('Aucun dossier sélectionné')).toBeVisible();
+
   // Search by numéro (lower case, as typed by an agent).
   const cible = tous[3] ?? '';
   await rechercher(page, cible.toLowerCase());

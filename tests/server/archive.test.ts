@@ -102,6 +102,14 @@ describe('archives', () => {
     } finally {
       await autre.close();
     }
+    // Stopped, it frees its port and its database: a restart on the same port and file works.
+    const encore = await demarrerServeur({ db: b.db, port: autre.port, courriels: b.courriels, journal });
+    try {
+      expect(encore.url).toBe(autre.url);
+      expect((await appeler(`${encore.url}/api/v1/openapi.json`)).status).toBe(200);
+    } finally {
+      await encore.close();
+    }
   });
 
   it('sert des archives en parallèle, chacune conforme à son empreinte', async () => {

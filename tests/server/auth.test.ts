@@ -86,6 +86,21 @@ describe('authentification', () => {
     expect(await connecter(b.api, agent.identifiant, agent.motDePasse)).toBeTruthy();
   });
 
+  it('limite les demandes de réinitialisation par adresse IP (429 + Retry-After)', async () => {
+    let derniere = await appeler(`${b.api}/auth/mot-de-passe-perdu`, {
+      body: { identifiant: 'x.y', courriel: 'x@y.fr' },
+    });
+    for (let i = 0; i < 60 && derniere.status === 202; i++) {
+      derniere = await appeler(`${b.api}/auth/mot-de-passe-perdu`, {
+        body: { identifiant: 'x.y', courriel: 'x@y.fr' },
+      });
+    }
+    expect(derniere.status).toBe(429);
+    expect(Number(derniere.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(derniere.json).toMatchObject({ erreur: 'trop_de_tentatives' });
+    b.horloge.avancerJours(16 / (24 * 60));
+  });
+
   it('exige un jeton valide (401 sans, avec un faux, après déconnexion et après expiration)', async () => {
     const { agent } = comptes(b);
     expect((await appeler(`${b.api}/workflows`)).status).toBe(401);

@@ -21,12 +21,12 @@ export class GuichetDeTest {
   ) {}
 
   /** Extra server options (e.g. a short `dureeSessionMs` to exercise token renewal). */
-  options: { dureeSessionMs?: number } = {};
+  options: { dureeSessionMs?: number; limites?: { parIdentifiant?: number; parIp?: number } } = {};
 
   static async creer(
     dossiers = 200,
     graine = 'tests-coeur',
-    options: { dureeSessionMs?: number } = {},
+    options: GuichetDeTest["options"] = {},
   ): Promise<GuichetDeTest> {
     const dossier = fs.mkdtempSync(path.join(os.tmpdir(), 'guichet-test-'));
     const fichierDb = path.join(dossier, 'guichet.sqlite');
