@@ -200,7 +200,7 @@ test('liste : filtres, tri et recherche par numéro', async ({ page, env }) => {
   );
   await page.getByLabel('Tout sélectionner').check();
   await expect(page.getByText(`${total} dossiers sélectionnés`)).toBeVisible();
-  await page.getByLabel(`Sélectionner ${tous[0] ?? ''}`).uncheck();
+  await page.locator('#ligne-0').getByRole('checkbox').uncheck();
   await expect(page.getByText(`${total - 1} dossiers sélectionnés`)).toBeVisible();
   await page.getByLabel('Tout sélectionner').check();
   await page.getByLabel('Tout sélectionner').uncheck();

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import http from 'node:http';
 import AdmZip from 'adm-zip';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -106,7 +107,13 @@ describe('archives', () => {
     const encore = await demarrerServeur({ db: b.db, port: autre.port, courriels: b.courriels, journal });
     try {
       expect(encore.url).toBe(autre.url);
-      expect((await appeler(`${encore.url}/api/v1/openapi.json`)).status).toBe(200);
+      // A fresh connection: fetch's pool may still hold a socket to the stopped server.
+      const statut = await new Promise<number | undefined>((resolve, reject) =>
+        http
+          .get(`${encore.url}/api/v1/openapi.json`, { agent: false }, (r) => resolve(r.resume().statusCode))
+          .on('error', reject),
+      );
+      expect(statut).toBe(200);
     } finally {
       await encore.close();
     }

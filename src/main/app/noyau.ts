@@ -80,7 +80,7 @@ export class Noyau {
     if (mode === 'en-ligne') {
       this.arreterSonde();
       this.taches.planifierSynchro();
-      void this.taches.rejouerPuisSynchroniser().catch(() => undefined);
+      void this.taches.rejouerPuisSynchroniser(true).catch(() => undefined);
     } else {
       this.taches.arreterSynchroPeriodique();
       this.demarrerSonde();

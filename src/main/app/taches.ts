@@ -27,7 +27,7 @@ export class Taches {
 
   /** Serialised; calls made while a pass waits to start share it. */
   rejouerFile(forcer = false): Promise<BilanRejeu> {
-    if (this.prochainRejeu) return this.prochainRejeu;
+    if (this.prochainRejeu && !forcer) return this.prochainRejeu;
     const p = this.verrouRejeu
       .catch(() => undefined)
       .then(() => {
@@ -45,8 +45,9 @@ export class Taches {
     this.rejouerFile().catch((e: unknown) => this.noyau.surErreurReseau(e));
   }
 
-  async rejouerPuisSynchroniser(): Promise<ResumeSynchro> {
-    await this.rejouerFile();
+  /** `forcer`: also the actions waiting for their backoff (the agent asked, or the guichet is back). */
+  async rejouerPuisSynchroniser(forcer = false): Promise<ResumeSynchro> {
+    await this.rejouerFile(forcer);
     return this.synchroniser();
   }
 

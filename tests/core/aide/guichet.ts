@@ -26,7 +26,7 @@ export class GuichetDeTest {
   static async creer(
     dossiers = 200,
     graine = 'tests-coeur',
-    options: GuichetDeTest["options"] = {},
+    options: GuichetDeTest['options'] = {},
   ): Promise<GuichetDeTest> {
     const dossier = fs.mkdtempSync(path.join(os.tmpdir(), 'guichet-test-'));
     const fichierDb = path.join(dossier, 'guichet.sqlite');

@@ -8,7 +8,7 @@ export const synchro: Domaine = {
     const s = n.exigerSession();
     if (s.mode !== 'en-ligne' && !(await n.sonder())) throw new ErreurApp('hors_ligne', MESSAGE_HORS_LIGNE);
     // The queued actions go first: the sync then brings back the guichet's state including them.
-    return n.taches.rejouerPuisSynchroniser();
+    return n.taches.rejouerPuisSynchroniser(true);
   },
   'archives.telecharger': ({ selection }, n) => {
     const s = n.exigerEnLigne();
