@@ -14,9 +14,14 @@ afterEach(async () => {
 });
 
 describe('EcrivainDisque (écriture groupée, durable puis renommée)', () => {
-  for (const syncfs of [true, false]) {
-    it(`écrit chaque archive sous son nom final, sans .part restant (syncfs ${syncfs ? 'groupé' : 'désactivé : fsync par fichier'})`, async () => {
-      const ecrivain = new EcrivainDisque({ syncfs });
+  for (const [syncfs, fil] of [
+    [true, true],
+    [false, true],
+    [true, false],
+    [false, false],
+  ] as const) {
+    it(`écrit chaque archive sous son nom final, sans .part restant (syncfs ${syncfs ? 'groupé' : 'désactivé : fsync par fichier'}, ${fil ? 'fil dédié' : 'pool libuv'})`, async () => {
+      const ecrivain = new EcrivainDisque({ syncfs, fil });
       const contenus = Array.from({ length: 40 }, () => randomBytes(5000));
       const signales: number[] = [];
       await Promise.all(
@@ -57,21 +62,24 @@ describe('EcrivainDisque (écriture groupée, durable puis renommée)', () => {
     expect(await fs.readFile(path.join(dossier, 'r.zip'), 'utf8')).toBe('debut-fin');
   });
 
-  it('rejette avec le code ENOSPC quand le disque est plein, et retire le .part', async () => {
-    const ecrivain = new EcrivainDisque();
-    const part = path.join(dossier, 'plein.zip.part');
-    await fs.symlink('/dev/full', part);
-    await expect(
-      ecrivain.ecrire({
-        part,
-        final: path.join(dossier, 'plein.zip'),
-        dossier,
-        donnees: randomBytes(1000),
-        ajout: false,
-      }),
-    ).rejects.toMatchObject({ code: 'ENOSPC' });
-    await ecrivain.terminer();
-    await expect(fs.lstat(part)).rejects.toThrow();
-    await expect(fs.stat(path.join(dossier, 'plein.zip'))).rejects.toThrow();
-  });
+  it.each([true, false])(
+    'rejette avec le code ENOSPC quand le disque est plein, et retire le .part (fil %s)',
+    async (fil) => {
+      const ecrivain = new EcrivainDisque({ fil });
+      const part = path.join(dossier, 'plein.zip.part');
+      await fs.symlink('/dev/full', part);
+      await expect(
+        ecrivain.ecrire({
+          part,
+          final: path.join(dossier, 'plein.zip'),
+          dossier,
+          donnees: randomBytes(1000),
+          ajout: false,
+        }),
+      ).rejects.toMatchObject({ code: 'ENOSPC' });
+      await ecrivain.terminer();
+      await expect(fs.lstat(part)).rejects.toThrow();
+      await expect(fs.stat(path.join(dossier, 'plein.zip'))).rejects.toThrow();
+    },
+  );
 });

@@ -324,16 +324,27 @@ describe('telechargerArchives — protocole', () => {
     expect(serveur.requetes.map((q) => q.numero)).toEqual([grosse.e.numero]);
   });
 
-  it('arrête un corps plus long que la taille annoncée', async () => {
-    const { e, corps } = nouvelElement(100_000);
-    serveur.definir(e.numero, {
-      corps,
-      corpsServi: Buffer.concat([corps, randomBytes(5_000_000)]),
+  it('arrête un corps plus long que la taille attendue, annoncé (Content-Length) ou non (chunked)', async () => {
+    const annonce = nouvelElement(100_000);
+    const cache = nouvelElement(100_000);
+    const trop = (corps: Buffer): Buffer => Buffer.concat([corps, randomBytes(5_000_000)]);
+    serveur.definir(annonce.e.numero, {
+      corps: annonce.corps,
+      corpsServi: trop(annonce.corps),
       etag: null,
       reprDigest: null,
     });
-    const r = await telechargerArchives(options([e]));
-    expect(r.echecs[0]?.message).toMatch(/corrompue ou altérée/);
-    await expect(fs.stat(`${finalDe(e)}.part`)).rejects.toThrow();
+    serveur.definir(cache.e.numero, {
+      corps: cache.corps,
+      corpsServi: trop(cache.corps),
+      etag: null,
+      reprDigest: null,
+      sansLongueur: true,
+    });
+    const r = await telechargerArchives(options([annonce.e, cache.e]));
+    const parNumero = Object.fromEntries(r.echecs.map((x) => [x.numero, x.message]));
+    expect(parNumero[annonce.e.numero]).toMatch(/a changé sur le guichet/);
+    expect(parNumero[cache.e.numero]).toMatch(/corrompue ou altérée/);
+    for (const x of [annonce, cache]) await expect(fs.stat(`${finalDe(x.e)}.part`)).rejects.toThrow();
   });
 });

@@ -21,6 +21,8 @@ export interface Comportement {
   bloquerApres?: { octets: number; fois: number };
   /** Answer 200 with the whole body even to a Range request. */
   ignorerRange?: boolean;
+  /** Chunked answer, no Content-Length (the client cannot know the size in advance). */
+  sansLongueur?: boolean;
   /** Token expected in Authorization (otherwise 401). */
   jeton?: string;
 }
@@ -101,7 +103,7 @@ export async function demarrerFixture(): Promise<ServeurFixture> {
       entetes['content-range'] = `bytes ${debut}-${servi.length - 1}/${servi.length}`;
     }
     const morceau = servi.subarray(debut);
-    entetes['content-length'] = morceau.length;
+    if (!c.sansLongueur) entetes['content-length'] = morceau.length;
     vue.statut = debut > 0 ? 206 : 200;
     res.writeHead(vue.statut, entetes);
     if (c.couperApres && c.couperApres.fois > 0) {

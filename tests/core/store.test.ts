@@ -10,6 +10,8 @@ import {
   listerDossiers,
   numerosDuFiltre,
   ouvrirBase,
+  retablirIndex,
+  suspendreIndex,
   sqlListe,
   type Db,
 } from '../../src/main/store/index.js';
@@ -51,6 +53,20 @@ describe('store local', () => {
     const autre = ouvrirBase(fichier);
     expect(autre.pragma('user_version', { simple: true })).toBe(migrations.length);
     autre.close();
+  });
+
+  it('chargement en masse : index suspendus puis rétablis à l’identique (et après un arrêt brutal)', () => {
+    const schema = () =>
+      db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name").all();
+    const avant = schema();
+    suspendreIndex(db);
+    expect(schema().length).toBeLessThan(avant.length);
+    // "Killed" here: reopening the file restores them before anything else.
+    const autre = ouvrirBase(fichier);
+    autre.close();
+    retablirIndex(db);
+    expect(schema().map((x) => (x as { name: string }).name)).toEqual(avant.map((x) => (x as { name: string }).name));
+    expect(db.prepare("SELECT count(*) AS n FROM dossiers_fts WHERE dossiers_fts MATCH 'electorales'").get()).toEqual({ n: N / 4 });
   });
 
   it('liste paginée, triée sur chaque colonne, avec le total', () => {

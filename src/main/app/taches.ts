@@ -73,7 +73,8 @@ export class Taches {
         signal: s.abandon.signal,
         surProgression: (p) => noyau.bus.emettre('synchro.progression', p),
       });
-      const { nouveauxNumeros, ...resume } = bilan;
+      const { nouveauxNumeros, indexTexte, ...resume } = bilan;
+      indexTexte?.catch(() => undefined);
       noyau.bus.emettre('synchro.terminee', resume);
       if (resume.nouveaux + resume.modifies + resume.supprimes > 0) noyau.bus.emettre('dossiers.changes', {});
       const parametres = noyau.parametres.lire();

@@ -1,20 +1,25 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { close, existsSync, open, write } from 'node:fs';
+import { existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import { createInterface } from 'node:readline';
-import { SynchroDossiers } from './disque.js';
+import {
+  OperationsAsync,
+  OperationsFil,
+  type ErreurOperation,
+  type OperationsDisque,
+} from './operations-disque.js';
 
 /**
- * Writes verified small archives with group commit. Each archive goes to its `.part` (plain write),
- * then a whole group is made durable at once, then renamed into place, then the folders are
- * fsynced, and only then is each archive reported written.
+ * Writes verified small archives with group commit: each archive goes to its `.part` (plain write),
+ * then a whole group is made durable at once, then renamed into place, then the renames are made
+ * durable, and only then is each archive reported written.
  *
  * Why: thousands of 10–20 KiB archives with one fsync each spend their time waiting for the disk
  * (measured on the benchmark VM: 2,000 fsyncs ≈ 4 s even on 8–32 threads, the download itself
  * ≈ 1.5 s). On Linux one `syncfs(2)` per group (through `sync -f`, coreutils) flushes the data of
- * every part of the group in one go (same guarantee, stronger scope). Elsewhere, or if `sync -f`
- * fails, each part of the group is fsynced, in parallel. Either way the order is kept: data
- * durable → rename → folder fsync → reported.
+ * every part of the group in one go (same guarantee, wider scope). Elsewhere, or if `sync -f`
+ * fails, each part of the group is fsynced. Either way the order holds: data durable → rename →
+ * rename durable (syncfs again, or folder fsync) → reported.
  */
 export interface TravailEcriture {
   part: string;
@@ -35,9 +40,17 @@ export class ErreurEcritureDisque extends Error {
   }
 }
 
+interface Demande {
+  t: TravailEcriture;
+  resolve: () => void;
+  reject: (e: Error) => void;
+}
+
+/** Paths only once the part is written: the bytes must not stay in memory until the flush. */
 interface EnAttente {
-  /** Paths only: the bytes are on disk already and must not stay in memory until the flush. */
-  t: Omit<TravailEcriture, 'donnees'>;
+  part: string;
+  final: string;
+  dossier: string;
   resolve: () => void;
   reject: (e: Error) => void;
 }
@@ -50,48 +63,80 @@ const DELAI_GROUPE_MS = 15;
 const TAILLE_GROUPE_MAX = 256;
 
 export class EcrivainDisque {
+  /** Bytes handed over whose part is not written yet (the caller throttles on it). */
+  octetsEnVol = 0;
+  private aEcrire: Demande[] = [];
+  private ecritureEnCours: Promise<void> | null = null;
   private groupe: EnAttente[] = [];
   private enCours: Promise<void> | null = null;
   private minuteur: NodeJS.Timeout | null = null;
   private syncfsUtilisable = SYNC !== null;
   private assistant: AssistantSync | null = null;
+  private ops: OperationsDisque | null = null;
   /** Folder → device id, so one syncfs covers all the folders of a file system. */
   private readonly peripheriques = new Map<string, number>();
-  private readonly synchro = new SynchroDossiers();
-  /** Writes of parts not yet finished (they must land before the group that holds them is flushed). */
-  private readonly ecritures = new Set<Promise<unknown>>();
 
-  constructor(options: { syncfs?: boolean } = {}) {
+  constructor(private readonly options: { syncfs?: boolean; fil?: boolean } = {}) {
     if (options.syncfs === false) this.syncfsUtilisable = false;
   }
 
-  /** Bytes handed over whose part is not written yet (the caller throttles on it). */
-  octetsEnVol = 0;
-
   ecrire(t: TravailEcriture): Promise<void> {
-    const { part, final, dossier, ajout } = t;
-    const taille = t.donnees.length;
-    this.octetsEnVol += taille;
+    this.octetsEnVol += t.donnees.length;
     return new Promise<void>((resolve, reject) => {
-      const ecriture = ecrirePart(t).then(
-        () => {
-          this.groupe.push({ t: { part, final, dossier, ajout }, resolve, reject });
-          this.planifier();
-        },
-        (e: unknown) => reject(versErreurDisque(e)),
-      );
-      this.ecritures.add(ecriture);
-      void ecriture.finally(() => {
-        this.octetsEnVol -= taille;
-        this.ecritures.delete(ecriture);
-      });
+      this.aEcrire.push({ t, resolve, reject });
+      // Everything that arrives while a batch of writes is under way goes out in the next one.
+      this.ecritureEnCours ??= this.ecrireLot();
     });
   }
 
-  /** Flushes what is pending now (end of batch), waits for every group, stops the helper. */
+  private operations(): OperationsDisque {
+    if (!this.ops) {
+      try {
+        this.ops = this.options.fil === false ? new OperationsAsync() : new OperationsFil();
+      } catch {
+        this.ops = new OperationsAsync(); // threads unavailable in this host: the libuv pool
+      }
+    }
+    return this.ops;
+  }
+
+  private async ecrireLot(): Promise<void> {
+    await new Promise<void>((r) => setImmediate(r));
+    while (this.aEcrire.length > 0) {
+      const lot = this.aEcrire;
+      this.aEcrire = [];
+      let resultats: (ErreurOperation | null)[];
+      try {
+        resultats = await this.operations().ecrireParts(
+          lot.map((d) => ({ part: d.t.part, donnees: d.t.donnees, ajout: d.t.ajout })),
+        );
+      } catch (e) {
+        const err = e as Error;
+        resultats = lot.map(() => ({ code: undefined, message: err.message }));
+      }
+      lot.forEach((d, i) => {
+        this.octetsEnVol -= d.t.donnees.length;
+        const r = resultats[i];
+        if (r) d.reject(new ErreurEcritureDisque(r.message, r.code));
+        else
+          this.groupe.push({
+            part: d.t.part,
+            final: d.t.final,
+            dossier: d.t.dossier,
+            resolve: d.resolve,
+            reject: d.reject,
+          });
+      });
+      this.planifier();
+    }
+    this.ecritureEnCours = null;
+  }
+
+  /** Flushes what is pending now (end of batch), waits for every group, stops the helpers. */
   async terminer(): Promise<void> {
-    while (this.ecritures.size > 0 || this.groupe.length > 0 || this.enCours) {
-      await Promise.all(this.ecritures);
+    while (this.ecritureEnCours || this.aEcrire.length > 0 || this.groupe.length > 0 || this.enCours) {
+      if (this.ecritureEnCours) await this.ecritureEnCours;
+      else if (this.aEcrire.length > 0) this.ecritureEnCours = this.ecrireLot();
       if (this.minuteur) clearTimeout(this.minuteur);
       this.minuteur = null;
       if (!this.enCours && this.groupe.length > 0) this.lancer();
@@ -99,37 +144,12 @@ export class EcrivainDisque {
     }
     this.assistant?.arreter();
     this.assistant = null;
-  }
-
-  /** `syncfs(2)` of the file systems holding these folders; false if unavailable or failed. */
-  private async syncfs(dossiers: string[]): Promise<boolean> {
-    if (!SYNC) return false;
-    const parPeripherique = new Map<number, string>();
-    for (const d of new Set(dossiers)) {
-      // A newline would break the helper's line protocol: such a folder gets the per-file fsync.
-      if (d.includes('\n')) return false;
-      let dev = this.peripheriques.get(d);
-      if (dev === undefined) {
-        const s = await fs.stat(d).catch(() => null);
-        if (!s) return false;
-        dev = s.dev;
-        this.peripheriques.set(d, dev);
-      }
-      if (!parPeripherique.has(dev)) parPeripherique.set(dev, d);
-    }
-    try {
-      this.assistant ??= new AssistantSync(SYNC);
-      const resultats = await Promise.all(
-        [...parPeripherique.values()].map((d) => this.assistant!.synchroniser(d)),
-      );
-      return resultats.every(Boolean);
-    } catch {
-      return false;
-    }
+    await this.ops?.fermer();
+    this.ops = null;
   }
 
   private planifier(): void {
-    if (this.enCours) return; // the running flush picks this group up when it ends
+    if (this.enCours || this.groupe.length === 0) return; // a running flush takes the next group when it ends
     if (this.groupe.length >= TAILLE_GROUPE_MAX) {
       if (this.minuteur) clearTimeout(this.minuteur);
       this.minuteur = null;
@@ -152,71 +172,68 @@ export class EcrivainDisque {
   }
 
   private async valider(groupe: EnAttente[]): Promise<void> {
+    const ops = this.operations();
     let durables = groupe;
-    if (!(this.syncfsUtilisable && (await this.syncfs(groupe.map((g) => g.t.dossier))))) {
+    if (!(this.syncfsUtilisable && (await this.syncfs(groupe.map((g) => g.dossier))))) {
       this.syncfsUtilisable = false;
-      durables = [];
-      await Promise.all(
-        groupe.map(async (g) => {
-          try {
-            await fsyncFichier(g.t.part);
-            durables.push(g);
-          } catch (e) {
-            await fs.rm(g.t.part, { force: true }).catch(() => undefined);
-            g.reject(versErreurDisque(e));
-          }
-        }),
-      );
+      const r = await ops
+        .fsyncFichiers(groupe.map((g) => g.part))
+        .catch((e: Error) => groupe.map(() => versErreur(e)));
+      durables = this.garderReussis(groupe, r);
     }
-    const renommes: EnAttente[] = [];
-    await Promise.all(
-      durables.map(async (g) => {
-        try {
-          await fs.rename(g.t.part, g.t.final);
-          renommes.push(g);
-        } catch (e) {
-          await fs.rm(g.t.part, { force: true }).catch(() => undefined);
-          g.reject(versErreurDisque(e));
-        }
-      }),
-    );
-    const dossiers = [...new Set(renommes.map((g) => g.t.dossier))];
-    // The renames must be durable too: a second syncfs commits them all at once, else one fsync
-    // per folder. A share or FAT volume may refuse a folder fsync: the data is durable and renamed.
-    if (!(this.syncfsUtilisable && (await this.syncfs(dossiers)))) {
-      await Promise.all(dossiers.map((d) => this.synchro.synchroniser(d).catch(() => undefined)));
-    }
+    const dossiers = [...new Set(durables.map((g) => g.dossier))];
+    // Renames made durable by a second syncfs when available, else by one fsync per folder.
+    const avecSyncfs = this.syncfsUtilisable;
+    const r = await ops
+      .renommer(
+        durables.map((g) => ({ part: g.part, final: g.final })),
+        avecSyncfs ? [] : dossiers,
+      )
+      .catch((e: Error) => durables.map(() => versErreur(e)));
+    const renommes = this.garderReussis(durables, r);
+    if (avecSyncfs && !(await this.syncfs(dossiers))) await ops.renommer([], dossiers).catch(() => undefined);
     for (const g of renommes) g.resolve();
   }
-}
 
-/** open/write/close with the callback API: one promise per part instead of a FileHandle and three. */
-function ecrirePart(t: TravailEcriture): Promise<void> {
-  return new Promise((resolve, reject) => {
-    open(t.part, t.ajout ? 'a' : 'w', (e, fd) => {
-      if (e) return reject(e);
-      const echouer = (err: unknown): void => {
-        close(fd, () => void fs.rm(t.part, { force: true }).finally(() => reject(err)));
-      };
-      const ecrireDepuis = (position: number): void => {
-        write(fd, t.donnees, position, t.donnees.length - position, null, (err, n) => {
-          if (err) return echouer(err);
-          if (position + n < t.donnees.length) return ecrireDepuis(position + n);
-          close(fd, (errClose) => (errClose ? echouer(errClose) : resolve()));
-        });
-      };
-      ecrireDepuis(0);
+  private garderReussis(groupe: EnAttente[], resultats: (ErreurOperation | null)[]): EnAttente[] {
+    return groupe.filter((g, i) => {
+      const r = resultats[i];
+      if (r) g.reject(new ErreurEcritureDisque(r.message, r.code));
+      return !r;
     });
-  });
+  }
+
+  /** `syncfs(2)` of the file systems holding these folders; false if unavailable or failed. */
+  private async syncfs(dossiers: string[]): Promise<boolean> {
+    if (!SYNC) return false;
+    const parPeripherique = new Map<number, string>();
+    for (const d of new Set(dossiers)) {
+      // A newline would break the helper's line protocol: such a folder gets the per-file fsync.
+      if (d.includes('\n')) return false;
+      let dev = this.peripheriques.get(d);
+      if (dev === undefined) {
+        const s = await fs.stat(d).catch(() => null);
+        if (!s) return false;
+        dev = s.dev;
+        this.peripheriques.set(d, dev);
+      }
+      if (!parPeripherique.has(dev)) parPeripherique.set(dev, d);
+    }
+    try {
+      this.assistant ??= new AssistantSync(SYNC);
+      const assistant = this.assistant;
+      const resultats = await Promise.all(
+        [...parPeripherique.values()].map((d) => assistant.synchroniser(d)),
+      );
+      return resultats.every(Boolean);
+    } catch {
+      return false;
+    }
+  }
 }
 
-async function fsyncFichier(chemin: string): Promise<void> {
-  const fh = await fs.open(chemin, 'r+');
-  try {
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
+function versErreur(e: Error): ErreurOperation {
+  return { code: (e as NodeJS.ErrnoException).code, message: e.message };
 }
 
 /**
@@ -255,10 +272,4 @@ class AssistantSync {
   arreter(): void {
     this.processus.stdin.end();
   }
-}
-
-function versErreurDisque(e: unknown): ErreurEcritureDisque {
-  if (e instanceof ErreurEcritureDisque) return e;
-  const err = e as NodeJS.ErrnoException;
-  return new ErreurEcritureDisque(err?.message ?? String(e), err?.code);
 }

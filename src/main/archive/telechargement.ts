@@ -4,6 +4,7 @@ import {
   DossiersCrees,
   hacherFichier,
   InventaireDossiers,
+  supprimerSiExiste,
   SynchroDossiers,
   tailleSiExiste,
 } from './disque.js';
@@ -147,6 +148,10 @@ export async function telechargerArchives(
     if (existante !== null && (e.taille <= 0 || existante === e.taille)) {
       const { hash } = await hacherFichier(cheminFinal);
       if (hash.digest('hex') === sha256) {
+        // A part left over from an interrupted earlier run is now useless.
+        if (await inventaire.peutContenir(dossierFinal, `${path.basename(cheminFinal)}.part`)) {
+          await supprimerSiExiste(`${cheminFinal}.part`).catch(() => undefined);
+        }
         o.surArchive?.({ ...ecrite, taille: existante });
         return 'ignore';
       }

@@ -50,7 +50,7 @@ export interface TransfertReussi {
   repris: boolean;
   /**
    * Settles once the archive is durably in place (fsync, rename, folder fsync). Small archives are
-   * written by the disk threads while the caller already downloads the next one.
+   * written by the group-commit writer while the caller already downloads the next one.
    */
   ecriture: Promise<void>;
 }
@@ -99,8 +99,10 @@ async function preparerReprise(
 }
 
 /**
- * One attempt at one archive: resume the `.part` if any, stream the body to it while hashing,
- * fsync, verify, rename into place and fsync the folder. Throws the error classes of erreurs.ts.
+ * One attempt at one archive: resume the `.part` if any, receive the body while hashing, verify
+ * (SHA-256 expected by the listing and announced by Repr-Digest/ETag), then make it durable under
+ * its final name: small archives through the group-commit writer (`ecriture` settles when done),
+ * large ones streamed to the part, fsynced, renamed, folder fsynced. Throws erreurs.ts classes.
  */
 export async function transfererArchive(
   ctx: ContexteTransfert,
@@ -162,14 +164,20 @@ export async function transfererArchive(
   // Refuse early when the server announces another content: no point downloading it.
   const digestEntete = lireReprDigest(res.headers['repr-digest']);
   const etag = lireEtagSha256(res.headers.etag);
-  if ((digestEntete !== null && digestEntete !== cible.sha256) || (etag !== null && etag !== cible.sha256)) {
+  const longueur = Number(res.headers['content-length'] ?? NaN);
+  const tailleAnnoncee = Number.isFinite(longueur) ? debut + longueur : null;
+  if (
+    (digestEntete !== null && digestEntete !== cible.sha256) ||
+    (etag !== null && etag !== cible.sha256) ||
+    (cible.taille > 0 && tailleAnnoncee !== null && tailleAnnoncee !== cible.taille)
+  ) {
     req.destroy();
     await supprimerSiExiste(part);
     throw new ErreurEmpreinte(messageArchiveModifiee(cible.numero), false);
   }
 
   // The part is opened only if the body outgrows one block: small archives stay in memory and go
-  // to the disk threads in one piece once verified.
+  // to the group-commit writer in one piece once verified.
   let fh: fs.FileHandle | null = null;
   let recus = 0;
   let tampon: Buffer[] = [];

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { retablirIndex } from './chargement.js';
 import { migrer } from './migrations/index.js';
 
 export type Db = Database.Database;
@@ -22,6 +23,8 @@ export function ouvrirBase(chemin: string): Db {
   db.pragma('temp_store = MEMORY');
   db.pragma('mmap_size = 268435456');
   migrer(db);
+  // A bulk load killed half-way left its indexes dropped: put them back before anyone queries.
+  retablirIndex(db);
   return db;
 }
 

@@ -1,6 +1,7 @@
 import type { Statement } from 'better-sqlite3';
 import type { Dossier, HistoriqueEntree, PieceDeposee } from '../../shared/api/index.js';
 import type { ArchiveLocale } from '../../shared/app-api/index.js';
+import { ftsSuspendu } from './chargement.js';
 import type { Db } from './db.js';
 
 /** What the guichet last confirmed about a dossier (historique/pièces when the detail was read). */
@@ -75,6 +76,9 @@ function requetes(db: Db) {
       'INSERT INTO dossiers_fts (rowid, numero, demarche, courriel) VALUES (?, ?, ?, ?)',
     ),
     majAffiche: db.prepare('UPDATE dossiers SET etat = ?, dernier_commentaire = ? WHERE id = ?'),
+    supprimer: db.prepare(
+      'UPDATE dossiers SET supprime_motif = ?, supprime_ms = ? WHERE numero = ? AND (supprime_motif IS NULL OR supprime_motif <> ?)',
+    ),
   };
 }
 
@@ -85,7 +89,7 @@ function r(db: Db) {
   return q;
 }
 
-function parametres(d: DossierServeur, affiche: DossierAffiche, complet: boolean, serveur: DossierServeur) {
+function parametres(d: DossierServeur, affiche: DossierAffiche, complet: boolean) {
   return {
     numero: d.numero,
     demarche_code: d.demarche.code,
@@ -100,10 +104,17 @@ function parametres(d: DossierServeur, affiche: DossierAffiche, complet: boolean
     revision: d.revision,
     archive_taille: d.archive.taille,
     archive_sha256: d.archive.sha256,
+    detail_complet: complet ? 1 : 0,
+  };
+}
+
+/** The JSON copy, only built when it is written (most list items never need one). */
+function json(id: number, affiche: DossierAffiche, serveur: DossierServeur) {
+  return {
+    id,
+    serveur_json: JSON.stringify(serveur),
     historique_json: JSON.stringify(affiche.historique),
     pieces_json: JSON.stringify(affiche.piecesDeposees),
-    detail_complet: complet ? 1 : 0,
-    serveur_json: JSON.stringify(serveur),
   };
 }
 
@@ -125,10 +136,10 @@ export function appliquerDossierServeur(db: Db, d: DossierServeur, complet: bool
   const q = r(db);
   const existant = q.lire.get(d.numero) as Ligne | undefined;
   if (!existant) {
-    const p = parametres(d, afficheDepuisServeur(d), complet, d);
-    const id = Number(q.inserer.run({ ...p, cree_ms: Date.now() }).lastInsertRowid);
-    if (complet) q.ecrireJson.run({ ...p, id });
-    q.ftsInserer.run(id, d.numero, `${d.demarche.intitule} ${d.demarche.code}`, d.courriel);
+    const affiche = afficheDepuisServeur(d);
+    const id = Number(q.inserer.run({ ...parametres(d, affiche, complet), cree_ms: Date.now() }).lastInsertRowid);
+    if (complet) q.ecrireJson.run(json(id, affiche, d));
+    if (!ftsSuspendu(db)) q.ftsInserer.run(id, d.numero, `${d.demarche.intitule} ${d.demarche.code}`, d.courriel);
     return 'nouveau';
   }
   if (existant.revision === d.revision && !complet) return 'inchange';
@@ -140,9 +151,9 @@ export function appliquerDossierServeur(db: Db, d: DossierServeur, complet: bool
       ? d
       : { ...d, historique: ancien.historique ?? [], piecesDeposees: ancien.piecesDeposees ?? [] };
   const detailComplet = complet || (existant.revision === d.revision && ancien?.historique !== undefined);
-  const p = { ...parametres(d, afficheDepuisServeur(serveur), detailComplet, serveur), id: existant.id };
-  q.maj.run(p);
-  if (complet || ancien) q.ecrireJson.run(p);
+  const affiche = afficheDepuisServeur(serveur);
+  q.maj.run({ ...parametres(d, affiche, detailComplet), id: existant.id });
+  if (complet || ancien) q.ecrireJson.run(json(existant.id, affiche, serveur));
   return existant.revision === d.revision ? 'inchange' : 'modifie';
 }
 
@@ -157,22 +168,12 @@ export function ecrireAffiche(db: Db, numero: string, a: DossierAffiche, serveur
   const l = q.lire.get(numero) as Ligne | undefined;
   if (!l) return;
   q.majAffiche.run(a.etat, a.dernierCommentaire, l.id);
-  q.ecrireJson.run({
-    id: l.id,
-    serveur_json: JSON.stringify(serveur),
-    historique_json: JSON.stringify(a.historique),
-    pieces_json: JSON.stringify(a.piecesDeposees),
-  });
+  q.ecrireJson.run(json(l.id, a, serveur));
 }
 
 /** Tombstone: the guichet no longer has the dossier; we keep it (and its archive) and say so. */
 export function marquerSupprime(db: Db, numero: string, motif: 'cloture' | 'retention'): boolean {
-  const res = db
-    .prepare(
-      'UPDATE dossiers SET supprime_motif = ?, supprime_ms = ? WHERE numero = ? AND (supprime_motif IS NULL OR supprime_motif <> ?)',
-    )
-    .run(motif, Date.now(), numero, motif);
-  return res.changes > 0;
+  return r(db).supprimer.run(motif, Date.now(), numero, motif).changes > 0;
 }
 
 export interface DossierStocke {

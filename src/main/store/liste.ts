@@ -52,7 +52,7 @@ export function clauseFiltre(f: FiltreDossiers, maintenant = Date.now(), pourCom
   if (f.archive === true) c.push('d.archivee_ms IS NOT NULL');
   if (f.archive === false) c.push(`${sans}d.archivee_ms IS NULL`);
   if (f.expireDansJours !== undefined) {
-    c.push(`d.expire_ms <= @expire AND ${sans}d.supprime_motif IS NULL`);
+    c.push('d.expire_ms <= @expire AND d.supprime_motif IS NULL');
     p.expire = maintenant + f.expireDansJours * JOUR_MS;
   }
   const supprimes = f.supprimes ?? 'inclure';
@@ -66,6 +66,11 @@ export function clauseFiltre(f: FiltreDossiers, maintenant = Date.now(), pourCom
       c.push('d.numero >= @numDebut AND d.numero < @numFin');
       p.numDebut = numero;
       p.numFin = numero + '\uffff';
+    } else if (texte.includes('@')) {
+      // An e-mail address (or its beginning): a range on the courriel index.
+      c.push('d.courriel >= @courriel AND d.courriel < @courrielFin');
+      p.courriel = texte.toLowerCase();
+      p.courrielFin = texte.toLowerCase() + '\uffff';
     } else {
       const fts = requeteFts(texte);
       if (fts) {
@@ -89,7 +94,10 @@ const COLONNES: Record<TriDossiers['colonne'], string> = {
 export function ordre(tri: TriDossiers): string {
   const sens = tri.sens === 'desc' ? 'DESC' : 'ASC';
   const col = COLONNES[tri.colonne];
-  return tri.colonne === 'numero' ? `ORDER BY d.numero ${sens}` : `ORDER BY ${col} ${sens}, d.numero ${sens}`;
+  if (tri.colonne === 'numero') return `ORDER BY d.numero ${sens}`;
+  // For the state, ties are ordered by date like the (etat, depose_ms, numero) index.
+  if (tri.colonne === 'etat') return `ORDER BY d.etat ${sens}, d.depose_ms ${sens}, d.numero ${sens}`;
+  return `ORDER BY ${col} ${sens}, d.numero ${sens}`;
 }
 
 interface LigneListe {

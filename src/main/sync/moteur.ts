@@ -10,6 +10,9 @@ import {
   lireServeur,
   marquerSupprime,
   META,
+  completerFts,
+  retablirIndex,
+  suspendreIndex,
   type Db,
 } from '../store/index.js';
 
@@ -25,6 +28,8 @@ export interface OptionsSynchro {
 export interface BilanSynchro extends ResumeSynchro {
   /** Dossiers seen for the first time (auto-archive, notification). */
   nouveauxNumeros: string[];
+  /** After an initial (bulk) sync: resolves once the full-text index is complete. */
+  indexTexte?: Promise<void>;
 }
 
 /** A guichet that keeps saying "encore" must not make us spin forever. */
@@ -66,8 +71,29 @@ export async function synchroniser(o: OptionsSynchro): Promise<BilanSynchro> {
     dureeMs: 0,
     nouveauxNumeros: [],
   };
+  const curseur = lireMeta(db, META.curseur) ?? '';
+  // First sync into an empty store: bulk load, indexes built once at the end (see chargement.ts).
+  const initial = curseur === '' && (db.prepare('SELECT count(*) AS n FROM dossiers').get() as { n: number }).n === 0;
+  if (initial) suspendreIndex(db);
+  try {
+    await parcourir(o, bilan, curseur);
+  } finally {
+    if (initial) {
+      // Sort indexes now; the full-text index completes in the background (numéro search and
+      // every filter work meanwhile, free-text search catches up within a second or two).
+      retablirIndex(db, 'differe');
+      bilan.indexTexte = completerFts(db);
+    }
+  }
+  ecrireMeta(db, META.derniereSynchro, new Date().toISOString());
+  bilan.dureeMs = Math.round(performance.now() - debut);
+  return bilan;
+}
+
+async function parcourir(o: OptionsSynchro, bilan: BilanSynchro, depuis: string): Promise<void> {
+  const { db, client } = o;
+  let curseur = depuis;
   let recus = 0;
-  let curseur = lireMeta(db, META.curseur) ?? '';
   const charger = (depuis: string) => {
     const p = client
       .appel('listerTeledossiers', { query: { depuis, limite: o.limite ?? 1000 }, signal: o.signal })
@@ -100,9 +126,6 @@ export async function synchroniser(o: OptionsSynchro): Promise<BilanSynchro> {
     if (!page.encore) break;
     curseur = page.curseur;
   }
-  ecrireMeta(db, META.derniereSynchro, new Date().toISOString());
-  bilan.dureeMs = Math.round(performance.now() - debut);
-  return bilan;
 }
 
 function appliquerPage(db: Db, page: ListeIncrementale, bilan: BilanSynchro): void {

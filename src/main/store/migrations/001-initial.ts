@@ -47,8 +47,10 @@ export function migration001(db: Database): void {
     CREATE INDEX dossiers_demarche ON dossiers (demarche_code, depose_ms, numero);
     CREATE INDEX dossiers_intitule ON dossiers (demarche_intitule, numero);
     CREATE INDEX dossiers_archivee ON dossiers (archivee_ms, numero);
-    -- Partial: only the few dossiers deleted from the guichet enter it, so the sync pays nothing.
-    CREATE INDEX dossiers_supprime ON dossiers (supprime_motif) WHERE supprime_motif IS NOT NULL;
+    -- Not deleted (NULL) + expiring soon, in order: the "expire bientôt" list and its count.
+    CREATE INDEX dossiers_supprime ON dossiers (supprime_motif, expire_ms, numero);
+    -- An e-mail address typed in the search box: prefix range on the address.
+    CREATE INDEX dossiers_courriel ON dossiers (courriel);
 
     -- The bulky JSON lives apart so that list queries scan narrow rows. Only for dossiers whose
     -- detail was read or that have actions queued (see serveurDe in dossiers.ts).

@@ -67,7 +67,7 @@ export async function verifierPiece(
 
 export function DetailDossier(props: { numero: string }) {
   const { numero } = props;
-  const { aller, libelle, workflowDe, toast, info, referentiel, session } = useApp();
+  const { aller, libelle, workflowDe, toast, info, referentiel, connexion } = useApp();
   const detail = useAppel('dossiers.detail', { numero }, [numero]);
   const contenu = useAppel('dossiers.contenu', { numero }, [numero]);
   const [apercu, setApercu] = useState<{ nom: string; url: string } | null>(null);
@@ -146,7 +146,7 @@ export function DetailDossier(props: { numero: string }) {
           <button type="button" onClick={() => aller({ nom: 'dossiers' })}>
             Retour à la liste
           </button>
-          <button type="button" onClick={() => void rafraichir()} disabled={session.mode !== 'en-ligne'}>
+          <button type="button" onClick={() => void rafraichir()} disabled={connexion.mode !== 'en-ligne'}>
             Rafraîchir
           </button>
         </div>
@@ -202,7 +202,7 @@ export function DetailDossier(props: { numero: string }) {
                 type="button"
                 className="principal"
                 onClick={() => void telecharger()}
-                disabled={tache.enCours || session.mode === 'lecture-seule'}
+                disabled={tache.enCours || connexion.mode === 'lecture-seule'}
               >
                 Télécharger les éléments du dossier
               </button>
@@ -365,7 +365,7 @@ function Donnees(props: {
 
 function NouvelEtat(props: { dossier: DossierLocal; recharger: () => void }) {
   const { dossier } = props;
-  const { workflowDe, referentiel, toast, session, connexion } = useApp();
+  const { workflowDe, referentiel, toast, connexion } = useApp();
   const horsLigne = () => connexion.mode !== 'en-ligne';
   const wf = workflowDe(dossier.demarche.code);
   const suivants = useMemo(() => (wf ? etatsSuivants(wf, dossier.etat) : []), [wf, dossier.etat]);
@@ -374,7 +374,7 @@ function NouvelEtat(props: { dossier: DossierLocal; recharger: () => void }) {
   const [commentaire, setCommentaire] = useState('');
   const [erreur, setErreur] = useState<string | null>(null);
   const [envoi, setEnvoi] = useState(false);
-  const lectureSeule = session.mode === 'lecture-seule';
+  const lectureSeule = connexion.mode === 'lecture-seule';
 
   const cible = wf && etat ? etatDe(wf, Number(etat)) : undefined;
   const demarche = referentiel?.demarches.find((x) => x.code === dossier.demarche.code);

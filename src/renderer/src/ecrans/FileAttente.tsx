@@ -6,7 +6,7 @@ import { dateHeure, pluriel } from '../format.js';
 import { LIBELLE_STATUT } from './DetailDossier.js';
 
 export function FileAttente() {
-  const { libelle, toast, aller, session } = useApp();
+  const { libelle, toast, aller, connexion } = useApp();
   const file = useAppel('fileAttente.lister', {});
   useEvenement('fileAttente.changee', () => file.recharger());
 
@@ -48,7 +48,7 @@ export function FileAttente() {
     <>
       <div className="titre-ligne">
         <Titre>File d'attente</Titre>
-        <button type="button" onClick={() => void rejouer()} disabled={session.mode === 'lecture-seule'}>
+        <button type="button" onClick={() => void rejouer()} disabled={connexion.mode === 'lecture-seule'}>
           Tout renvoyer maintenant
         </button>
       </div>

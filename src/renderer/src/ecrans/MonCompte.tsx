@@ -4,7 +4,7 @@ import { Titre } from '../composants/Titre.js';
 import { useApp } from '../contexte.js';
 
 export function MonCompte() {
-  const { session, toast } = useApp();
+  const { session, toast, connexion } = useApp();
   const u = session.utilisateur;
   const [actuel, setActuel] = useState('');
   const [nouveau, setNouveau] = useState('');
@@ -109,7 +109,7 @@ export function MonCompte() {
               </p>
             )}
             <div className="actions">
-              <button type="submit" className="principal" disabled={session.mode !== 'en-ligne'}>
+              <button type="submit" className="principal" disabled={connexion.mode !== 'en-ligne'}>
                 Enregistrer
               </button>
             </div>

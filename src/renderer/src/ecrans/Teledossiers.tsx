@@ -62,7 +62,7 @@ const COLONNES: { cle: TriDossiers['colonne']; libelle: string; classe: string }
 ];
 
 export function Teledossiers() {
-  const { referentiel, libelle, aller, toast, session, connexion } = useApp();
+  const { referentiel, libelle, aller, toast, connexion } = useApp();
   const [saisie, setSaisie] = useState<Saisie>(memoire.saisie);
   const [recherche, setRecherche] = useState(memoire.saisie.recherche);
   const [tri, setTri] = useState<TriDossiers>(memoire.tri);
@@ -86,7 +86,7 @@ export function Teledossiers() {
   const tache = useTacheArchives(() => rafraichir());
   const conteneur = useRef<HTMLDivElement | null>(null);
   const virtualiseurRef = useRef<{ getVirtualItems: () => { index: number }[] } | null>(null);
-  const lectureSeule = session.mode === 'lecture-seule';
+  const lectureSeule = connexion.mode === 'lecture-seule';
 
   // Debounce the search box.
   useEffect(() => {
@@ -173,8 +173,12 @@ export function Teledossiers() {
   const dernier = items[items.length - 1]?.index ?? 0;
   useEffect(() => {
     if (total === null) return;
-    for (let p = Math.floor(premier / TAILLE_PAGE); p <= Math.floor(dernier / TAILLE_PAGE); p++)
-      chargerPage(p);
+    // While the scrollbar is dragged through 100 000 rows, only the window where it stops is fetched.
+    const minuterie = window.setTimeout(() => {
+      for (let p = Math.floor(premier / TAILLE_PAGE); p <= Math.floor(dernier / TAILLE_PAGE); p++)
+        chargerPage(p);
+    }, 60);
+    return () => window.clearTimeout(minuterie);
   }, [premier, dernier, total, chargerPage]);
 
   const ligne = (i: number): DossierLigne | undefined =>

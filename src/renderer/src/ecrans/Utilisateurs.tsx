@@ -12,10 +12,10 @@ const HABILITATIONS = {
 } as const;
 
 export function Utilisateurs() {
-  const { session } = useApp();
+  const { session, connexion } = useApp();
   const liste = useAppel('utilisateurs.lister', {});
   const [edition, setEdition] = useState<Edition>(null);
-  const horsLigne = session.mode !== 'en-ligne';
+  const horsLigne = connexion.mode !== 'en-ligne';
 
   return (
     <>

@@ -1,0 +1,17 @@
+import fs from 'node:fs';
+import { creerClientGuichet } from './src/main/guichet-client/index.js';
+import { ouvrirBase } from './src/main/store/index.js';
+import { synchroniser, synchroniserReferentiel } from './src/main/sync/index.js';
+import { lancerServeur } from './bench/outils.js';
+const srv = await lancerServeur('/tmp/dev150k.sqlite');
+const c = creerClientGuichet({ urlGuichet: srv.url });
+c.token = (await c.appel('login', { body: { identifiant: 'lucas.evrard', motDePasse: 'cormoran-fougere-83' } })).token;
+for (const s of ['', '-wal', '-shm']) fs.rmSync('/tmp/dev-store.sqlite' + s, { force: true });
+const db = ouvrirBase('/tmp/dev-store.sqlite');
+await synchroniserReferentiel(db, c);
+const t = performance.now();
+const b = await synchroniser({ db, client: c });
+console.log(b.nouveaux, performance.now() - t);
+db.close();
+c.fermer();
+await srv.arreter();
