@@ -98,7 +98,12 @@ async function principal(): Promise<void> {
   // BENCH_GUICHET_DB: reuse an already seeded guichet (copied; one more dossier gives back the accounts).
   const reutilise = process.env.BENCH_GUICHET_DB;
   if (reutilise) fs.copyFileSync(reutilise, fichierGuichet);
-  const resultatSeed: ResultatSeedCli = await seedEnfant(fichierGuichet, reutilise ? 1 : N, 'bench', SERVICE || undefined);
+  const resultatSeed: ResultatSeedCli = await seedEnfant(
+    fichierGuichet,
+    reutilise ? 1 : N,
+    'bench',
+    SERVICE || undefined,
+  );
   brut.seedMs = Math.round(performance.now() - t0);
   const serveur = await lancerServeur(fichierGuichet);
   log(`guichet sur ${serveur.url}`);
@@ -195,7 +200,11 @@ async function principal(): Promise<void> {
     for (const c of candidats) {
       await collegue.appel('changerEtat', {
         params: { numero: c.numero },
-        body: { etat: c.etat === 5 ? 15 : 16, revision: c.revision, cle: `bench-inc-${Date.now()}-${c.numero}` },
+        body: {
+          etat: c.etat === 5 ? 15 : 16,
+          revision: c.revision,
+          cle: `bench-inc-${Date.now()}-${c.numero}`,
+        },
       });
     }
     const ti = performance.now();
@@ -278,7 +287,11 @@ async function principal(): Promise<void> {
       const r = await fetch(`${serveur.url}/api/v1/teledossiers/${d.numero}/etat`, {
         method: 'POST',
         headers: { authorization: `Bearer ${client.token ?? ''}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ etat: suivant(d.etat), revision: d.revision, cle: `bench-brut-${Date.now()}-${d.numero}` }),
+        body: JSON.stringify({
+          etat: suivant(d.etat),
+          revision: d.revision,
+          cle: `bench-brut-${Date.now()}-${d.numero}`,
+        }),
       });
       await r.arrayBuffer();
     }
@@ -336,13 +349,14 @@ async function principal(): Promise<void> {
           numeros,
           dossierTemp,
         });
+        const sec = (k: string) => (r.resultats[k] !== undefined ? `${r.resultats[k]} s` : '—');
         lignes.push({
-          mesure: r.nom,
-          nous: JSON.stringify(r.resultats),
-          reference: 'curl --parallel',
+          mesure: `${r.nom} (${r.resultats.archives ?? numeros.length} archives)`,
+          nous: `${sec('nous_secondes_mediane')} (médiane)`,
+          reference: `curl --parallel ${sec('curl_secondes_mediane')}`,
           ratio: r.ratio,
-          cible: r.commentaire,
-          ok: true,
+          cible: '≥ 0,8× (débit, détail dans core.json)',
+          ok: r.ratio >= 0.8,
         });
         brut.telechargement = r;
       }

@@ -57,7 +57,9 @@ describe('store local', () => {
 
   it('chargement en masse : index suspendus puis rétablis à l’identique (et après un arrêt brutal)', () => {
     const schema = () =>
-      db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name").all();
+      db
+        .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name")
+        .all();
     const avant = schema();
     suspendreIndex(db);
     expect(schema().length).toBeLessThan(avant.length);
@@ -65,8 +67,12 @@ describe('store local', () => {
     const autre = ouvrirBase(fichier);
     autre.close();
     retablirIndex(db);
-    expect(schema().map((x) => (x as { name: string }).name)).toEqual(avant.map((x) => (x as { name: string }).name));
-    expect(db.prepare("SELECT count(*) AS n FROM dossiers_fts WHERE dossiers_fts MATCH 'electorales'").get()).toEqual({ n: N / 4 });
+    expect(schema().map((x) => (x as { name: string }).name)).toEqual(
+      avant.map((x) => (x as { name: string }).name),
+    );
+    expect(
+      db.prepare("SELECT count(*) AS n FROM dossiers_fts WHERE dossiers_fts MATCH 'electorales'").get(),
+    ).toEqual({ n: N / 4 });
   });
 
   it('liste paginée, triée sur chaque colonne, avec le total', () => {

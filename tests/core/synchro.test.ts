@@ -86,7 +86,7 @@ describe('synchronisation', () => {
           limite: 10,
           signal: abandon.signal,
           surProgression: (p) => {
-            if (p.pages === 3) {
+            if (p.pages >= 3 && !abandon.signal.aborted) {
               recusAvantArret = p.recus;
               abandon.abort();
             }

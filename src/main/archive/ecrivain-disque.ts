@@ -90,6 +90,7 @@ export class EcrivainDisque {
   }
 
   private operations(): OperationsDisque {
+    if (this.ops instanceof OperationsFil && this.ops.enPanne) this.ops = new OperationsAsync();
     if (!this.ops) {
       try {
         this.ops = this.options.fil === false ? new OperationsAsync() : new OperationsFil();

@@ -75,7 +75,7 @@ export class OperationsFil implements OperationsDisque {
   private panne: Error | null = null;
 
   constructor() {
-    this.fil = new Worker(CODE_FIL, { eval: true, resourceLimits: { maxOldGenerationSizeMb: 32 } });
+    this.fil = new Worker(CODE_FIL, { eval: true });
     this.fil.on('message', (m: { n: number; r: Resultats }) => {
       const a = this.attentes.get(m.n);
       this.attentes.delete(m.n);
@@ -88,6 +88,11 @@ export class OperationsFil implements OperationsDisque {
     };
     this.fil.on('error', echouer);
     this.fil.on('exit', () => echouer(new Error("Le fil d'écriture des archives s'est arrêté.")));
+  }
+
+  /** The thread died (out of memory, killed): the caller switches to `OperationsAsync`. */
+  get enPanne(): boolean {
+    return this.panne !== null;
   }
 
   private envoyer(message: Record<string, unknown>): Promise<Resultats> {

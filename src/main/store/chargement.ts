@@ -14,7 +14,8 @@ export const INDEX_SECONDAIRES: Readonly<Record<string, string>> = {
   dossiers_depose: 'CREATE INDEX IF NOT EXISTS dossiers_depose ON dossiers (depose_ms, numero)',
   dossiers_expire: 'CREATE INDEX IF NOT EXISTS dossiers_expire ON dossiers (expire_ms, numero)',
   dossiers_etat: 'CREATE INDEX IF NOT EXISTS dossiers_etat ON dossiers (etat, depose_ms, numero)',
-  dossiers_demarche: 'CREATE INDEX IF NOT EXISTS dossiers_demarche ON dossiers (demarche_code, depose_ms, numero)',
+  dossiers_demarche:
+    'CREATE INDEX IF NOT EXISTS dossiers_demarche ON dossiers (demarche_code, depose_ms, numero)',
   dossiers_intitule: 'CREATE INDEX IF NOT EXISTS dossiers_intitule ON dossiers (demarche_intitule, numero)',
   dossiers_archivee: 'CREATE INDEX IF NOT EXISTS dossiers_archivee ON dossiers (archivee_ms, numero)',
   dossiers_supprime:

@@ -63,6 +63,13 @@ function requetes(db: Db) {
         expire_le, expire_ms, etat, dernier_commentaire, revision, archive_taille, archive_sha256, detail_complet, cree_ms)
       VALUES (@numero, @demarche_code, @demarche_intitule, @courriel, @depose_le, @depose_ms, @expire_le, @expire_ms,
         @etat, @dernier_commentaire, @revision, @archive_taille, @archive_sha256, @detail_complet, @cree_ms)`),
+    insererSiNouveau:
+      db.prepare(`INSERT INTO dossiers (numero, demarche_code, demarche_intitule, courriel, depose_le,
+        depose_ms, expire_le, expire_ms, etat, dernier_commentaire, revision, archive_taille, archive_sha256,
+        detail_complet, cree_ms)
+      VALUES (@numero, @demarche_code, @demarche_intitule, @courriel, @depose_le, @depose_ms, @expire_le, @expire_ms,
+        @etat, @dernier_commentaire, @revision, @archive_taille, @archive_sha256, @detail_complet, @cree_ms)
+      ON CONFLICT (numero) DO NOTHING`),
     ecrireJson: db.prepare(`INSERT INTO dossiers_json (id, serveur_json, historique_json, pieces_json)
       VALUES (@id, @serveur_json, @historique_json, @pieces_json)
       ON CONFLICT (id) DO UPDATE SET serveur_json = excluded.serveur_json, historique_json = excluded.historique_json,
@@ -134,12 +141,23 @@ export function afficheDepuisServeur(s: DossierServeur): DossierAffiche {
  */
 export function appliquerDossierServeur(db: Db, d: DossierServeur, complet: boolean): ResultatApplication {
   const q = r(db);
+  if (ftsSuspendu(db) && !complet) {
+    // Bulk load into an empty store: try the insert first, look the row up only if it exists.
+    const res = q.insererSiNouveau.run({
+      ...parametres(d, afficheDepuisServeur(d), false),
+      cree_ms: Date.now(),
+    });
+    if (res.changes > 0) return 'nouveau';
+  }
   const existant = q.lire.get(d.numero) as Ligne | undefined;
   if (!existant) {
     const affiche = afficheDepuisServeur(d);
-    const id = Number(q.inserer.run({ ...parametres(d, affiche, complet), cree_ms: Date.now() }).lastInsertRowid);
+    const id = Number(
+      q.inserer.run({ ...parametres(d, affiche, complet), cree_ms: Date.now() }).lastInsertRowid,
+    );
     if (complet) q.ecrireJson.run(json(id, affiche, d));
-    if (!ftsSuspendu(db)) q.ftsInserer.run(id, d.numero, `${d.demarche.intitule} ${d.demarche.code}`, d.courriel);
+    if (!ftsSuspendu(db))
+      q.ftsInserer.run(id, d.numero, `${d.demarche.intitule} ${d.demarche.code}`, d.courriel);
     return 'nouveau';
   }
   if (existant.revision === d.revision && !complet) return 'inchange';

@@ -11,4 +11,10 @@ export {
   debutJourLocal,
 } from './liste.js';
 export { compterTableau, type ComptesTableau } from './tableau.js';
-export { suspendreIndex, retablirIndex, completerFts, completerFtsMaintenant, INDEX_SECONDAIRES } from './chargement.js';
+export {
+  suspendreIndex,
+  retablirIndex,
+  completerFts,
+  completerFtsMaintenant,
+  INDEX_SECONDAIRES,
+} from './chargement.js';

@@ -61,7 +61,7 @@ export async function synchroniserReferentiel(
  * page applied, without losing or repeating anything.
  */
 export async function synchroniser(o: OptionsSynchro): Promise<BilanSynchro> {
-  const { db, client } = o;
+  const { db } = o;
   const debut = performance.now();
   const bilan: BilanSynchro = {
     nouveaux: 0,
@@ -73,7 +73,8 @@ export async function synchroniser(o: OptionsSynchro): Promise<BilanSynchro> {
   };
   const curseur = lireMeta(db, META.curseur) ?? '';
   // First sync into an empty store: bulk load, indexes built once at the end (see chargement.ts).
-  const initial = curseur === '' && (db.prepare('SELECT count(*) AS n FROM dossiers').get() as { n: number }).n === 0;
+  const initial =
+    curseur === '' && (db.prepare('SELECT count(*) AS n FROM dossiers').get() as { n: number }).n === 0;
   if (initial) suspendreIndex(db);
   try {
     await parcourir(o, bilan, curseur);
@@ -90,72 +91,124 @@ export async function synchroniser(o: OptionsSynchro): Promise<BilanSynchro> {
   return bilan;
 }
 
+/** Pages fetched ahead of the store (memory bound: ~1 MB per page of 1000). */
+const AVANCE_MAX = 4;
+/** Pages applied together when they are already waiting (one commit instead of several). */
+const LOT_MAX = 8;
+
+/**
+ * Producer/consumer: the producer follows the cursor chain and keeps up to AVANCE_MAX pages ahead,
+ * so the guichet works while we write. The consumer applies every page already waiting in ONE
+ * transaction with the last page's cursor: when the store is the slower side, commits get larger
+ * and fewer; when the guichet is, pages go one by one as they come. Atomicity is unchanged: the
+ * stored cursor always matches exactly the pages applied.
+ */
 async function parcourir(o: OptionsSynchro, bilan: BilanSynchro, depuis: string): Promise<void> {
   const { db, client } = o;
-  let curseur = depuis;
-  let recus = 0;
-  const charger = (depuis: string) => {
-    const p = client
-      .appel('listerTeledossiers', { query: { depuis, limite: o.limite ?? 1000 }, signal: o.signal })
-      .then((reponse): ListeIncrementale => {
+  const tampon: ListeIncrementale[] = [];
+  let fini = false;
+  let erreur: unknown = null;
+  let reveilConsommateur: (() => void) | null = null;
+  let reveilProducteur: (() => void) | null = null;
+  const reveiller = (quoi: 'consommateur' | 'producteur') => {
+    const f = quoi === 'consommateur' ? reveilConsommateur : reveilProducteur;
+    if (quoi === 'consommateur') reveilConsommateur = null;
+    else reveilProducteur = null;
+    f?.();
+  };
+  const arret = new AbortController();
+  const signal = o.signal ? AbortSignal.any([o.signal, arret.signal]) : arret.signal;
+
+  const producteur = (async () => {
+    let curseur = depuis;
+    try {
+      for (let n = 0; ; n++) {
+        while (tampon.length >= AVANCE_MAX && !signal.aborted) {
+          await new Promise<void>((r) => (reveilProducteur = r));
+        }
+        if (signal.aborted) return;
+        const reponse = await client.appel('listerTeledossiers', {
+          query: { depuis: curseur, limite: o.limite ?? 1000 },
+          signal,
+        });
         if (!('curseur' in reponse)) {
           throw new Error('Le guichet a répondu par une liste paginée au lieu de la liste incrémentale.');
         }
-        return reponse;
-      });
-    p.catch(() => undefined); // awaited below; avoids an unhandled rejection if we stop first
-    return p;
-  };
-  let suivante = charger(curseur);
-  for (;;) {
-    if (o.signal?.aborted) throw new SynchroAnnulee();
-    const page = await suivante;
-    if (o.signal?.aborted) throw new SynchroAnnulee();
-    if (page.encore) {
-      if (page.curseur === curseur)
-        throw new Error('Le guichet renvoie toujours le même curseur : synchronisation interrompue.');
-      if (bilan.pages + 1 >= PAGES_MAX) throw new Error('Synchronisation interrompue : trop de pages.');
-      // Pipelining: the guichet prepares page n+1 while page n is written to the store. Only
-      // applied pages move the stored cursor, so a prefetched page that is never applied is harmless.
-      suivante = charger(page.curseur);
+        tampon.push(reponse);
+        reveiller('consommateur');
+        if (!reponse.encore) break;
+        if (reponse.curseur === curseur) {
+          throw new Error('Le guichet renvoie toujours le même curseur : synchronisation interrompue.');
+        }
+        if (n + 1 >= PAGES_MAX) throw new Error('Synchronisation interrompue : trop de pages.');
+        curseur = reponse.curseur;
+      }
+    } catch (e) {
+      erreur = e;
+    } finally {
+      fini = true;
+      reveiller('consommateur');
     }
-    appliquerPage(db, page, bilan);
-    bilan.pages++;
-    recus += page.elements.length;
-    o.surProgression?.({ pages: bilan.pages, recus, supprimes: bilan.supprimes });
-    if (!page.encore) break;
-    curseur = page.curseur;
+  })();
+
+  let recus = 0;
+  try {
+    for (;;) {
+      if (o.signal?.aborted) throw new SynchroAnnulee();
+      if (tampon.length === 0) {
+        if (erreur) throw erreur;
+        if (fini) break;
+        await new Promise<void>((r) => (reveilConsommateur = r));
+        continue;
+      }
+      const lot = tampon.splice(0, LOT_MAX);
+      reveiller('producteur');
+      appliquerPages(db, lot, bilan);
+      bilan.pages += lot.length;
+      for (const p of lot) recus += p.elements.length;
+      o.surProgression?.({ pages: bilan.pages, recus, supprimes: bilan.supprimes });
+      if (lot.at(-1)?.encore === false) break;
+    }
+  } finally {
+    arret.abort();
+    reveiller('producteur');
+    await producteur;
   }
 }
 
-function appliquerPage(db: Db, page: ListeIncrementale, bilan: BilanSynchro): void {
+function appliquerPages(db: Db, pages: ListeIncrementale[], bilan: BilanSynchro): void {
   db.transaction(() => {
-    // A dossier with queued actions keeps its optimistic state: record the guichet's version and
-    // recompute the displayed one on top of it.
-    const enAttente = numerosEnAttente(db);
-    const regles = reglesEnCache(db);
-    for (const d of page.elements) {
-      const r = appliquerDossierServeur(db, d, false);
-      if (r === 'nouveau') {
-        bilan.nouveaux++;
-        bilan.nouveauxNumeros.push(d.numero);
-      } else if (r === 'modifie') bilan.modifies++;
-      if (r !== 'inchange' && enAttente.has(d.numero)) recalculer(db, d.numero, regles);
-    }
-    for (const s of page.supprimes) {
-      if (!marquerSupprime(db, s.numero, s.motif)) continue;
-      bilan.supprimes++;
-      // Closed on the guichet (by us or a colleague): it only comes as a tombstone, so record the
-      // closing state ourselves; the detail stays readable until the retention purge.
-      if (s.motif === 'cloture') {
-        const serveur = lireServeur(db, s.numero);
-        const etatClos = serveur ? regles(serveur.demarche.code)?.workflow.etatClos : undefined;
-        if (serveur && etatClos !== undefined && serveur.etat !== etatClos) {
-          appliquerDossierServeur(db, { ...serveur, etat: etatClos, revision: serveur.revision + 1 }, false);
-          recalculer(db, s.numero, regles);
-        }
+    for (const page of pages) appliquerPage(db, page, bilan);
+    const derniere = pages.at(-1);
+    if (derniere) ecrireMeta(db, META.curseur, derniere.curseur);
+  })();
+}
+
+function appliquerPage(db: Db, page: ListeIncrementale, bilan: BilanSynchro): void {
+  // A dossier with queued actions keeps its optimistic state: record the guichet's version and
+  // recompute the displayed one on top of it.
+  const enAttente = numerosEnAttente(db);
+  const regles = reglesEnCache(db);
+  for (const d of page.elements) {
+    const r = appliquerDossierServeur(db, d, false);
+    if (r === 'nouveau') {
+      bilan.nouveaux++;
+      bilan.nouveauxNumeros.push(d.numero);
+    } else if (r === 'modifie') bilan.modifies++;
+    if (r !== 'inchange' && enAttente.has(d.numero)) recalculer(db, d.numero, regles);
+  }
+  for (const s of page.supprimes) {
+    if (!marquerSupprime(db, s.numero, s.motif)) continue;
+    bilan.supprimes++;
+    // Closed on the guichet (by us or a colleague): it only comes as a tombstone, so record the
+    // closing state ourselves; the detail stays readable until the retention purge.
+    if (s.motif === 'cloture') {
+      const serveur = lireServeur(db, s.numero);
+      const etatClos = serveur ? regles(serveur.demarche.code)?.workflow.etatClos : undefined;
+      if (serveur && etatClos !== undefined && serveur.etat !== etatClos) {
+        appliquerDossierServeur(db, { ...serveur, etat: etatClos, revision: serveur.revision + 1 }, false);
+        recalculer(db, s.numero, regles);
       }
     }
-    ecrireMeta(db, META.curseur, page.curseur);
-  })();
+  }
 }
