@@ -3,10 +3,33 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 /** Process boundaries: shared runs anywhere, the renderer never touches Node. */
-const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'crypto', 'child_process', 'http', 'https', 'net', 'stream'];
+const nodeBuiltins = [
+  'node:*',
+  'fs',
+  'path',
+  'os',
+  'crypto',
+  'child_process',
+  'http',
+  'https',
+  'net',
+  'stream',
+];
 
 export default tseslint.config(
-  { ignores: ['.essais-*', '.coordination', 'node_modules', 'out', 'dist', 'release', 'coverage', 'test-results', 'playwright-report'] },
+  {
+    ignores: [
+      '.essais-*',
+      '.coordination',
+      'node_modules',
+      'out',
+      'dist',
+      'release',
+      'coverage',
+      'test-results',
+      'playwright-report',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -24,7 +47,10 @@ export default tseslint.config(
         {
           patterns: [
             { group: nodeBuiltins, message: 'src/shared doit tourner partout : pas de module Node.' },
-            { group: ['electron', 'react', 'react-dom', '**/main/**', '**/server/**', '**/renderer/**'], message: 'src/shared ne dépend de rien d’autre.' },
+            {
+              group: ['electron', 'react', 'react-dom', '**/main/**', '**/server/**', '**/renderer/**'],
+              message: 'src/shared ne dépend de rien d’autre.',
+            },
           ],
         },
       ],
@@ -39,7 +65,10 @@ export default tseslint.config(
         {
           patterns: [
             { group: nodeBuiltins, message: 'Le renderer ne touche jamais Node.' },
-            { group: ['electron', '**/main/**', '**/server/**', '**/preload/**'], message: 'Le renderer ne parle qu’au contrat partagé.' },
+            {
+              group: ['electron', '**/main/**', '**/server/**', '**/preload/**'],
+              message: 'Le renderer ne parle qu’au contrat partagé.',
+            },
           ],
         },
       ],
@@ -51,7 +80,11 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: [{ name: 'electron', message: 'Seul src/main/electron importe electron : le cœur tourne sans.' }] },
+        {
+          paths: [
+            { name: 'electron', message: 'Seul src/main/electron importe electron : le cœur tourne sans.' },
+          ],
+        },
       ],
     },
   },

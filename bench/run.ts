@@ -317,6 +317,13 @@ async function principal(): Promise<void> {
       ok: bilan.envoyees === pourNous.length - refusees,
     });
     brut.rejeu = { ms: msRejeu, brutMs: msBrut, bilan, refuseesLocalement: refusees };
+    // Archives: open dossiers still listed by the guichet (the download bench reads their sha256 there).
+    const pourArchives = db
+      .prepare(
+        'SELECT numero FROM dossiers WHERE supprime_motif IS NULL AND etat <> 100 ORDER BY depose_ms DESC LIMIT ?',
+      )
+      .pluck()
+      .all(ARCHIVES) as string[];
     db.close();
 
     // 5. Mass download (the archive engineer's bench), when present.
@@ -337,10 +344,7 @@ async function principal(): Promise<void> {
         }>;
       };
       if (mod.benchTelechargement) {
-        const numeros = pourBrut
-          .map((d) => d.numero)
-          .concat(libres.map((d) => d.numero))
-          .slice(0, ARCHIVES);
+        const numeros = pourArchives;
         const dossierTemp = path.join(TRAVAIL, 'archives');
         fs.mkdirSync(dossierTemp, { recursive: true });
         const r = await mod.benchTelechargement({
