@@ -28,6 +28,14 @@ const N = Number(process.env.BENCH_DOSSIERS ?? 150_000);
 const SERVICE = process.env.BENCH_SERVICE ?? '69266';
 const ARCHIVES = Number(process.env.BENCH_ARCHIVES ?? 2000);
 const TRAVAIL = fs.mkdtempSync(path.join(os.tmpdir(), 'guichet-bench-'));
+/** `npm run bench -- --seulement synchro`: only the initial-sync comparison (its lines are updated in place). */
+const iSeulement = process.argv.indexOf('--seulement');
+const SEULEMENT = iSeulement >= 0 ? process.argv[iSeulement + 1] : undefined;
+if (SEULEMENT !== undefined && SEULEMENT !== 'synchro') {
+  throw new Error(`--seulement : « ${SEULEMENT} » inconnu (seul « synchro » existe).`);
+}
+/** Rounds of the initial-sync comparison (the ratio kept is the median of the per-round ratios). */
+const TOURS = Number(process.env.BENCH_TOURS ?? 3);
 process.env.GUICHET_LOG_LENT = '0';
 
 interface Ligne {
@@ -137,7 +145,7 @@ async function principal(): Promise<void> {
     let picRss = 0;
     let rssAvant = 0;
     let dossiersSync = 0;
-    for (let tour = 0; tour < 3; tour++) {
+    for (let tour = 0; tour < TOURS; tour++) {
       const b = await boucleBrute(serveur.url, client.token ?? '');
       bruts.push(b.ms);
       log(`boucle brute : ${b.dossiers} dossiers en ${Math.round(b.ms)} ms`);
@@ -158,7 +166,7 @@ async function principal(): Promise<void> {
     const ratioSync = percentile(ratios, 0.5);
     const ratiosTexte = avecTexte.map((x, i) => x / (bruts[i] ?? x));
     lignes.push({
-      mesure: `Synchro initiale (${dossiersSync} dossiers ; médiane de 3 paires)`,
+      mesure: `Synchro initiale (${dossiersSync} dossiers ; médiane de ${TOURS} paires)`,
       nous: nous.map((x) => `${Math.round(x)}`).join(' / ') + ' ms',
       reference: bruts.map((x) => `${Math.round(x)}`).join(' / ') + ' ms (fetch + JSON.parse)',
       ratio: ratioSync,
@@ -190,6 +198,12 @@ async function principal(): Promise<void> {
       picRssMo: Mo(picRss),
       rssAvantMo: Mo(rssAvant),
     };
+    if (SEULEMENT === 'synchro') {
+      db.close();
+      client.fermer();
+      collegue.fermer();
+      return;
+    }
 
     // 2. Incremental sync of 100 changes made by a colleague.
     const candidats = db
@@ -373,12 +387,36 @@ async function principal(): Promise<void> {
   ecrireResultats();
 }
 
+/**
+ * After `--seulement synchro`: the previous results keep their other lines, the three initial-sync
+ * lines and `synchroInitiale` are replaced by this run's.
+ */
+function fusionnerAvecPrecedents(): void {
+  const fichier = path.join(RACINE, 'bench', 'results', 'core.json');
+  if (!fs.existsSync(fichier)) return;
+  const avant = JSON.parse(fs.readFileSync(fichier, 'utf8')) as Record<string, unknown> & {
+    lignes?: Ligne[];
+  };
+  const nouvelles = [...lignes];
+  const anciennes = avant.lignes ?? [];
+  const estSynchro = (l: Ligne) =>
+    l.mesure.startsWith('Synchro initiale') ||
+    l.mesure.startsWith('… jusqu’à l’index plein texte') ||
+    l.mesure.startsWith('Pic RSS pendant la synchro initiale');
+  const premiere = anciennes.findIndex(estSynchro);
+  const autres = anciennes.filter((l) => !estSynchro(l));
+  lignes.length = 0;
+  lignes.push(...autres.slice(0, premiere < 0 ? 0 : premiere), ...nouvelles, ...autres.slice(premiere < 0 ? 0 : premiere));
+  for (const [k, v] of Object.entries(avant)) if (k !== 'lignes' && !(k in brut)) brut[k] = v;
+}
+
 function jour(decalage: number): string {
   const d = new Date(Date.now() + decalage * 86_400_000);
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 }
 
 function ecrireResultats(): void {
+  if (SEULEMENT) fusionnerAvecPrecedents();
   const dossier = path.join(RACINE, 'bench', 'results');
   fs.mkdirSync(dossier, { recursive: true });
   fs.writeFileSync(path.join(dossier, 'core.json'), `${JSON.stringify({ ...brut, lignes }, null, 2)}\n`);

@@ -1,26 +1,15 @@
 import type { ActionFile, CompteursFile, StatutAction, TypeAction } from '../../shared/app-api/index.js';
 import type { Db } from '../store/index.js';
 
-/** One outbox row as stored (the UI sees ActionFile, the replay needs the rest). */
-export interface ActionStockee {
+/** One outbox row as stored: what the UI sees (ActionFile) plus what the replay needs. */
+export interface ActionStockee extends Omit<ActionFile, 'prochainEssai'> {
   seq: number;
-  id: string;
-  type: TypeAction;
-  numeros: string[];
-  etat: number | null;
-  commentaire: string | null;
-  slot: string | null;
-  nomFichier: string | null;
   /** Copy of the PDF, relative to the profile folder. */
   fichier: string | null;
   taille: number | null;
   sha256: string | null;
   cles: string[];
   revision: number | null;
-  statut: StatutAction;
-  tentatives: number;
-  erreur: string | null;
-  creeLe: string;
   prochainEssaiMs: number | null;
   par: string | null;
 }

@@ -161,8 +161,13 @@ async function parcourir(o: OptionsSynchro, bilan: BilanSynchro, depuis: string)
         await new Promise<void>((r) => (reveilConsommateur = r));
         continue;
       }
+      // Let the producer put its next request on the wire first (axios and http dispatch it a few
+      // microtasks / one tick later): the guichet then prepares page n+1 while we write page n,
+      // instead of waiting idle for the end of a transaction that blocks the event loop.
+      await new Promise((r) => setImmediate(r));
       const lot = tampon.splice(0, LOT_MAX);
       reveiller('producteur');
+      await new Promise((r) => setImmediate(r));
       appliquerPages(db, lot, bilan);
       bilan.pages += lot.length;
       for (const p of lot) recus += p.elements.length;
