@@ -1,8 +1,10 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { EtatConnexion, InfoApp, Referentiel, Session } from '../../shared/app-api/index.js';
 import { api, versErreurApp } from './api.js';
 import { Aide } from './composants/Aide.js';
-import { Toasts } from './composants/Toasts.js';
+import { Message } from './composants/Formulaire.js';
+import { Marque } from './composants/Marque.js';
+import { Toasts, useToasts } from './composants/Toasts.js';
 import {
   Fournisseur,
   libellePour,
@@ -10,7 +12,6 @@ import {
   workflowPour,
   type Contexte,
   type Ecran,
-  type Toast,
 } from './contexte.js';
 import { Connexion } from './ecrans/Connexion.js';
 import { DetailDossier } from './ecrans/DetailDossier.js';
@@ -48,14 +49,7 @@ export function App() {
   const [info, setInfo] = useState<InfoApp | null>(null);
   const [session, setSession] = useState<Session | null | undefined>(undefined);
   const [erreurDemarrage, setErreurDemarrage] = useState<string | null>(null);
-  const [toasts, setToasts] = useState<Toast[]>([]);
-  const idToast = useRef(0);
-
-  const toast = useCallback((texte: string, genre: Toast['genre'] = 'info') => {
-    const id = ++idToast.current;
-    setToasts((t) => [...t.slice(-4), { id, texte, genre }]);
-    window.setTimeout(() => setToasts((t) => t.filter((x) => x.id !== id)), genre === 'erreur' ? 9000 : 5000);
-  }, []);
+  const { toasts, toast, fermer } = useToasts();
 
   useEffect(() => {
     Promise.all([api.call('app.info', {}), api.call('session.courante', {})]).then(
@@ -80,9 +74,7 @@ export function App() {
     contenu = (
       <main className="centre" id="contenu">
         <h1>Guichet Instructeur</h1>
-        <p role="alert" className="alerte erreur">
-          {erreurDemarrage}
-        </p>
+        <Message texte={erreurDemarrage} />
       </main>
     );
   } else if (session === undefined || info === null) {
@@ -99,7 +91,7 @@ export function App() {
   return (
     <>
       {contenu}
-      <Toasts toasts={toasts} fermer={(id) => setToasts((t) => t.filter((x) => x.id !== id))} />
+      <Toasts toasts={toasts} fermer={fermer} />
     </>
   );
 }
@@ -260,17 +252,11 @@ function Coque(props: {
         Aller au contenu
       </a>
       <header className="entete">
-        <div className="marque">
-          <span className="logo" aria-hidden="true">
-            GI
-          </span>
-          <div>
-            <div className="produit">Guichet Instructeur</div>
-            <div className="service">
-              {u.service.nom} <span className="discret">({u.service.codeInsee})</span>
-            </div>
+        <Marque>
+          <div className="service">
+            {u.service.nom} <span className="discret">({u.service.codeInsee})</span>
           </div>
-        </div>
+        </Marque>
         <div className="etat-connexion">
           <span className={`pastille ${connexion.mode}`} role="status" aria-live="polite">
             <span className="point" aria-hidden="true" />

@@ -1,6 +1,8 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { Profil, Session } from '../../../shared/app-api/index.js';
 import { api, versErreurApp } from '../api.js';
+import { Actions, CaseACocher, Champ, ChampSaisie, Message, useEnvoi } from '../composants/Formulaire.js';
+import { Marque } from '../composants/Marque.js';
 import type { Contexte } from '../contexte.js';
 
 type Vue = 'connexion' | 'profil' | 'perdu';
@@ -34,20 +36,10 @@ export function Connexion(props: { onConnecte: (s: Session) => void; toast: Cont
   return (
     <main className="page-connexion" id="contenu">
       <div className="carte-connexion">
-        <div className="marque grande">
-          <span className="logo" aria-hidden="true">
-            GI
-          </span>
-          <div>
-            <div className="produit">Guichet Instructeur</div>
-            <div className="discret">Suivi et instruction des télédossiers</div>
-          </div>
-        </div>
-        {erreurChargement && (
-          <p role="alert" className="alerte erreur">
-            {erreurChargement}
-          </p>
-        )}
+        <Marque grande>
+          <div className="discret">Suivi et instruction des télédossiers</div>
+        </Marque>
+        <Message texte={erreurChargement} />
         {profils === null && !erreurChargement && <p>Chargement…</p>}
         {profils !== null && vue === 'connexion' && (
           <FormulaireConnexion
@@ -143,8 +135,7 @@ function FormulaireConnexion(props: {
       <h1 id="titre-connexion" tabIndex={-1}>
         Connexion
       </h1>
-      <div className="champ">
-        <label htmlFor="profil">Profil (guichet)</label>
+      <Champ id="profil" libelle="Profil (guichet)">
         <div className="ligne">
           <select id="profil" value={profil?.id ?? ''} onChange={(e) => props.setProfilId(e.target.value)}>
             {props.profils.map((p) => (
@@ -158,43 +149,35 @@ function FormulaireConnexion(props: {
           </button>
         </div>
         {profil && <p className="discret petit aide-champ">{profil.urlGuichet}</p>}
-      </div>
-      <div className="champ">
-        <label htmlFor="identifiant">Identifiant</label>
-        <input
-          id="identifiant"
-          autoComplete="username"
-          value={identifiant}
-          onChange={(e) => setIdentifiant(e.target.value)}
-          required
-        />
-      </div>
-      <div className="champ">
-        <label htmlFor="mot-de-passe">Mot de passe</label>
-        <input
-          id="mot-de-passe"
-          type="password"
-          autoComplete="current-password"
-          value={motDePasse}
-          onChange={(e) => setMotDePasse(e.target.value)}
-          required={!profil?.motDePasseMemorise}
-          aria-describedby={profil?.motDePasseMemorise ? 'aide-mdp' : undefined}
-        />
-        {profil?.motDePasseMemorise && (
-          <p id="aide-mdp" className="discret petit aide-champ">
-            Laissez vide pour utiliser le mot de passe enregistré dans le trousseau du système.
-          </p>
-        )}
-      </div>
-      <div className="champ case">
-        <input
-          id="memoriser"
-          type="checkbox"
-          checked={memoriser}
-          onChange={(e) => setMemoriser(e.target.checked)}
-        />
-        <label htmlFor="memoriser">Se souvenir du mot de passe</label>
-      </div>
+      </Champ>
+      <ChampSaisie
+        id="identifiant"
+        libelle="Identifiant"
+        autoComplete="username"
+        valeur={identifiant}
+        onValeur={setIdentifiant}
+        required
+      />
+      <ChampSaisie
+        id="mot-de-passe"
+        libelle="Mot de passe"
+        type="password"
+        autoComplete="current-password"
+        valeur={motDePasse}
+        onValeur={setMotDePasse}
+        required={!profil?.motDePasseMemorise}
+        idAide="aide-mdp"
+        aide={
+          profil?.motDePasseMemorise &&
+          'Laissez vide pour utiliser le mot de passe enregistré dans le trousseau du système.'
+        }
+      />
+      <CaseACocher
+        id="memoriser"
+        libelle="Se souvenir du mot de passe"
+        coche={memoriser}
+        onCoche={setMemoriser}
+      />
       {erreur && (
         <div role="alert" className="alerte erreur">
           <p>{erreur.message}</p>
@@ -205,14 +188,11 @@ function FormulaireConnexion(props: {
           )}
         </div>
       )}
-      <div className="actions">
+      <Actions envoyer={enCours ? 'Connexion…' : 'Se connecter'} desactive={enCours || !profil}>
         <button type="button" className="lien" onClick={props.motDePassePerdu} disabled={!profil}>
           Mot de passe perdu
         </button>
-        <button type="submit" className="principal" disabled={enCours || !profil}>
-          {enCours ? 'Connexion…' : 'Se connecter'}
-        </button>
-      </div>
+      </Actions>
     </form>
   );
 }
@@ -226,73 +206,52 @@ export function FormulaireProfil(props: {
   const [nom, setNom] = useState(props.profil?.nom ?? '');
   const [url, setUrl] = useState(props.profil?.urlGuichet ?? 'https://');
   const [identifiant, setIdentifiant] = useState(props.profil?.identifiant ?? '');
-  const [erreur, setErreur] = useState<string | null>(null);
-
-  async function soumettre(ev: FormEvent) {
-    ev.preventDefault();
-    setErreur(null);
-    try {
-      const p = await api.call('profils.enregistrer', {
-        ...(props.profil ? { id: props.profil.id } : {}),
-        nom: nom.trim(),
-        urlGuichet: url.trim(),
-        identifiant: identifiant.trim(),
-      });
-      props.onEnregistre(p);
-    } catch (e) {
-      setErreur(versErreurApp(e).message);
-    }
-  }
+  const { erreur, onSubmit } = useEnvoi(async () => {
+    const p = await api.call('profils.enregistrer', {
+      ...(props.profil ? { id: props.profil.id } : {}),
+      nom: nom.trim(),
+      urlGuichet: url.trim(),
+      identifiant: identifiant.trim(),
+    });
+    props.onEnregistre(p);
+  });
 
   return (
-    <form onSubmit={(e) => void soumettre(e)} className="formulaire" aria-labelledby="titre-profil">
+    <form onSubmit={onSubmit} className="formulaire" aria-labelledby="titre-profil">
       <h2 id="titre-profil">{props.profil ? 'Modifier le profil' : 'Nouveau profil'}</h2>
       <p className="discret">Un profil associe un guichet à votre identifiant.</p>
-      <div className="champ">
-        <label htmlFor="profil-nom">Nom du profil</label>
-        <input
-          id="profil-nom"
-          value={nom}
-          onChange={(e) => setNom(e.target.value)}
-          placeholder="ex. Mairie de Quimper"
-          required
-        />
-      </div>
-      <div className="champ">
-        <label htmlFor="profil-url">Adresse du guichet</label>
-        <input
-          id="profil-url"
-          type="url"
-          value={url}
-          onChange={(e) => setUrl(e.target.value)}
-          placeholder="https://guichet.exemple.fr"
-          required
-        />
-      </div>
-      <div className="champ">
-        <label htmlFor="profil-identifiant">Identifiant</label>
-        <input
-          id="profil-identifiant"
-          value={identifiant}
-          onChange={(e) => setIdentifiant(e.target.value)}
-          required
-        />
-      </div>
-      {erreur && (
-        <p role="alert" className="alerte erreur">
-          {erreur}
-        </p>
-      )}
-      <div className="actions">
+      <ChampSaisie
+        id="profil-nom"
+        libelle="Nom du profil"
+        valeur={nom}
+        onValeur={setNom}
+        placeholder="ex. Mairie de Quimper"
+        required
+      />
+      <ChampSaisie
+        id="profil-url"
+        libelle="Adresse du guichet"
+        type="url"
+        valeur={url}
+        onValeur={setUrl}
+        placeholder="https://guichet.exemple.fr"
+        required
+      />
+      <ChampSaisie
+        id="profil-identifiant"
+        libelle="Identifiant"
+        valeur={identifiant}
+        onValeur={setIdentifiant}
+        required
+      />
+      <Message texte={erreur} />
+      <Actions envoyer="Enregistrer le profil">
         {props.peutAnnuler && (
           <button type="button" onClick={props.onAnnuler}>
             Annuler
           </button>
         )}
-        <button type="submit" className="principal">
-          Enregistrer le profil
-        </button>
-      </div>
+      </Actions>
     </form>
   );
 }
@@ -301,25 +260,17 @@ function MotDePassePerdu(props: { profil: Profil; retour: () => void }) {
   const [identifiant, setIdentifiant] = useState(props.profil.identifiant);
   const [courriel, setCourriel] = useState('');
   const [message, setMessage] = useState<string | null>(null);
-  const [erreur, setErreur] = useState<string | null>(null);
-
-  async function soumettre(ev: FormEvent) {
-    ev.preventDefault();
-    setErreur(null);
-    try {
-      const r = await api.call('session.motDePassePerdu', {
-        profilId: props.profil.id,
-        identifiant,
-        courriel,
-      });
-      setMessage(r.message);
-    } catch (e) {
-      setErreur(versErreurApp(e).message);
-    }
-  }
+  const { erreur, onSubmit } = useEnvoi(async () => {
+    const r = await api.call('session.motDePassePerdu', {
+      profilId: props.profil.id,
+      identifiant,
+      courriel,
+    });
+    setMessage(r.message);
+  });
 
   return (
-    <form onSubmit={(e) => void soumettre(e)} className="formulaire" aria-labelledby="titre-perdu">
+    <form onSubmit={onSubmit} className="formulaire" aria-labelledby="titre-perdu">
       <h1 id="titre-perdu" tabIndex={-1}>
         Mot de passe perdu
       </h1>
@@ -327,43 +278,28 @@ function MotDePassePerdu(props: { profil: Profil; retour: () => void }) {
         Saisissez votre identifiant et l'adresse électronique de suivi associée : un courriel de
         réinitialisation vous sera envoyé.
       </p>
-      <div className="champ">
-        <label htmlFor="perdu-identifiant">Identifiant</label>
-        <input
-          id="perdu-identifiant"
-          value={identifiant}
-          onChange={(e) => setIdentifiant(e.target.value)}
-          required
-        />
-      </div>
-      <div className="champ">
-        <label htmlFor="perdu-courriel">Adresse courriel</label>
-        <input
-          id="perdu-courriel"
-          type="email"
-          value={courriel}
-          onChange={(e) => setCourriel(e.target.value)}
-          required
-        />
-      </div>
-      {message && (
-        <p role="status" className="alerte succes">
-          {message}
-        </p>
-      )}
-      {erreur && (
-        <p role="alert" className="alerte erreur">
-          {erreur}
-        </p>
-      )}
-      <div className="actions">
+      <ChampSaisie
+        id="perdu-identifiant"
+        libelle="Identifiant"
+        valeur={identifiant}
+        onValeur={setIdentifiant}
+        required
+      />
+      <ChampSaisie
+        id="perdu-courriel"
+        libelle="Adresse courriel"
+        type="email"
+        valeur={courriel}
+        onValeur={setCourriel}
+        required
+      />
+      <Message texte={message} genre="succes" />
+      <Message texte={erreur} />
+      <Actions envoyer="Envoyer">
         <button type="button" onClick={props.retour}>
           Retour à la connexion
         </button>
-        <button type="submit" className="principal">
-          Envoyer
-        </button>
-      </div>
+      </Actions>
     </form>
   );
 }

@@ -7,6 +7,7 @@ import {
   type PieceDeposable,
 } from '../../../shared/workflow/index.js';
 import { api, versErreurApp } from '../api.js';
+import { Actions, ChampListe, ChampTexte, Message } from '../composants/Formulaire.js';
 import { Progression, useTacheArchives } from '../composants/Progression.js';
 import { Titre } from '../composants/Titre.js';
 import { attendreAction } from '../suivi.js';
@@ -151,11 +152,7 @@ export function DetailDossier(props: { numero: string }) {
           </button>
         </div>
       </div>
-      {detail.erreur && (
-        <p role="alert" className="alerte erreur">
-          {detail.erreur}
-        </p>
-      )}
+      <Message texte={detail.erreur} />
       {!d && !detail.erreur && <p aria-busy="true">Chargement…</p>}
       {d && (
         <div className="detail-grille">
@@ -455,51 +452,41 @@ function NouvelEtat(props: { dossier: DossierLocal; recharger: () => void }) {
         </div>
       )}
       <form onSubmit={(e) => void envoyer(e)} className="formulaire">
-        <div className="champ">
-          <label htmlFor="nouvel-etat">Nouvel état du dossier</label>
-          <select id="nouvel-etat" value={etat} onChange={(e) => setEtat(e.target.value)} required>
-            <option value="">Faites votre choix</option>
-            {suivants.map((e) => (
-              <option key={e.code} value={e.code}>
-                {e.libelle}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="champ">
-          <label htmlFor="commentaire">
-            Commentaire{cible?.commentaireObligatoire ? ' (obligatoire)' : ' (facultatif)'}
-          </label>
-          <textarea
-            id="commentaire"
-            rows={4}
-            maxLength={4000}
-            value={commentaire}
-            onChange={(e) => setCommentaire(e.target.value)}
-            required={cible?.commentaireObligatoire ?? false}
-            aria-describedby="aide-commentaire"
-          />
-          <p id="aide-commentaire" className="discret petit aide-champ">
-            {cible?.notifie
+        <ChampListe
+          id="nouvel-etat"
+          libelle="Nouvel état du dossier"
+          valeur={etat}
+          onValeur={setEtat}
+          required
+        >
+          <option value="">Faites votre choix</option>
+          {suivants.map((e) => (
+            <option key={e.code} value={e.code}>
+              {e.libelle}
+            </option>
+          ))}
+        </ChampListe>
+        <ChampTexte
+          id="commentaire"
+          libelle={`Commentaire${cible?.commentaireObligatoire ? ' (obligatoire)' : ' (facultatif)'}`}
+          rows={4}
+          maxLength={4000}
+          valeur={commentaire}
+          onValeur={setCommentaire}
+          required={cible?.commentaireObligatoire ?? false}
+          aide={
+            cible?.notifie
               ? "L'usager est informé de ce nouvel état et lit ce commentaire."
-              : 'Visible dans l’historique.'}
-          </p>
-        </div>
+              : 'Visible dans l’historique.'
+          }
+        />
         {manquantes.length > 0 && (
           <p className="alerte avertissement">
             Pour passer à « {cible?.libelle} », déposez d'abord : {manquantes.join(', ')}.
           </p>
         )}
-        {erreur && (
-          <p role="alert" className="alerte erreur">
-            {erreur}
-          </p>
-        )}
-        <div className="actions">
-          <button type="submit" className="principal" disabled={envoi || lectureSeule}>
-            Envoyer
-          </button>
-        </div>
+        <Message texte={erreur} />
+        <Actions envoyer="Envoyer" desactive={envoi || lectureSeule} />
       </form>
     </section>
   );
@@ -572,11 +559,7 @@ function Slot(props: {
         onChange={(e) => void choisir(e)}
         disabled={envoi || props.desactive}
       />
-      {erreur && (
-        <p role="alert" className="alerte erreur">
-          {erreur}
-        </p>
-      )}
+      <Message texte={erreur} />
     </div>
   );
 }

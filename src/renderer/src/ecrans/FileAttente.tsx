@@ -1,5 +1,7 @@
 import type { ActionFile } from '../../../shared/app-api/index.js';
 import { api, versErreurApp } from '../api.js';
+import { Message } from '../composants/Formulaire.js';
+import { EnteteTableau } from '../composants/Tableau.js';
 import { Titre } from '../composants/Titre.js';
 import { useApp, useAppel, useEvenement } from '../contexte.js';
 import { dateHeure, pluriel } from '../format.js';
@@ -56,27 +58,14 @@ export function FileAttente() {
         Les actions faites hors ligne attendent ici leur envoi au guichet, dans l'ordre où vous les avez
         faites.
       </p>
-      {file.erreur && (
-        <p role="alert" className="alerte erreur">
-          {file.erreur}
-        </p>
-      )}
+      <Message texte={file.erreur} />
       {file.donnees && actions.length === 0 && <p className="vide">Aucune action en file d'attente.</p>}
       {actions.length > 0 && (
         <table className="table-simple table-file">
-          <caption className="visuellement-cache">Actions de la file d'attente</caption>
-          <thead>
-            <tr>
-              <th scope="col">Créée le</th>
-              <th scope="col">Dossier(s)</th>
-              <th scope="col">Action</th>
-              <th scope="col">Statut</th>
-              <th scope="col">Erreur</th>
-              <th scope="col">
-                <span className="visuellement-cache">Commandes</span>
-              </th>
-            </tr>
-          </thead>
+          <EnteteTableau
+            legende="Actions de la file d'attente"
+            colonnes={['Créée le', 'Dossier(s)', 'Action', 'Statut', 'Erreur']}
+          />
           <tbody>
             {actions.map((a) => (
               <tr key={a.id}>

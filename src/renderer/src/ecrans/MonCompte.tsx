@@ -1,5 +1,6 @@
-import { useState, type FormEvent } from 'react';
-import { api, versErreurApp } from '../api.js';
+import { useState } from 'react';
+import { api } from '../api.js';
+import { Actions, ChampSaisie, ChampsMotDePasse, Message, useEnvoi } from '../composants/Formulaire.js';
 import { Titre } from '../composants/Titre.js';
 import { useApp } from '../contexte.js';
 
@@ -9,29 +10,15 @@ export function MonCompte() {
   const [actuel, setActuel] = useState('');
   const [nouveau, setNouveau] = useState('');
   const [confirmation, setConfirmation] = useState('');
-  const [erreur, setErreur] = useState<string | null>(null);
-
-  async function soumettre(ev: FormEvent) {
-    ev.preventDefault();
-    setErreur(null);
-    if (nouveau !== confirmation) {
-      setErreur('Le nouveau mot de passe et sa confirmation sont différents.');
-      return;
-    }
-    if (nouveau.length < 10) {
-      setErreur('Le mot de passe doit contenir au moins 10 caractères.');
-      return;
-    }
-    try {
-      await api.call('compte.changerMotDePasse', { actuel, nouveau });
-      setActuel('');
-      setNouveau('');
-      setConfirmation('');
-      toast('Votre mot de passe a été modifié.', 'succes');
-    } catch (e) {
-      setErreur(versErreurApp(e).message);
-    }
-  }
+  const { erreur, onSubmit } = useEnvoi(async () => {
+    if (nouveau !== confirmation) return 'Le nouveau mot de passe et sa confirmation sont différents.';
+    if (nouveau.length < 10) return 'Le mot de passe doit contenir au moins 10 caractères.';
+    await api.call('compte.changerMotDePasse', { actuel, nouveau });
+    setActuel('');
+    setNouveau('');
+    setConfirmation('');
+    toast('Votre mot de passe a été modifié.', 'succes');
+  });
 
   return (
     <>
@@ -64,55 +51,29 @@ export function MonCompte() {
         </section>
         <section className="panneau" aria-labelledby="titre-mdp">
           <h2 id="titre-mdp">Modifier votre mot de passe</h2>
-          <form onSubmit={(e) => void soumettre(e)} className="formulaire">
-            <div className="champ">
-              <label htmlFor="mdp-actuel">Mot de passe actuel</label>
-              <input
-                id="mdp-actuel"
-                type="password"
-                autoComplete="current-password"
-                value={actuel}
-                onChange={(e) => setActuel(e.target.value)}
-                required
-              />
-            </div>
-            <div className="champ">
-              <label htmlFor="mdp-nouveau">Nouveau</label>
-              <input
-                id="mdp-nouveau"
-                type="password"
-                autoComplete="new-password"
-                minLength={10}
-                value={nouveau}
-                onChange={(e) => setNouveau(e.target.value)}
-                required
-                aria-describedby="aide-mdp-nouveau"
-              />
-              <p id="aide-mdp-nouveau" className="discret petit aide-champ">
-                Au moins 10 caractères.
-              </p>
-            </div>
-            <div className="champ">
-              <label htmlFor="mdp-confirmation">Confirmation</label>
-              <input
-                id="mdp-confirmation"
-                type="password"
-                autoComplete="new-password"
-                value={confirmation}
-                onChange={(e) => setConfirmation(e.target.value)}
-                required
-              />
-            </div>
-            {erreur && (
-              <p role="alert" className="alerte erreur">
-                {erreur}
-              </p>
-            )}
-            <div className="actions">
-              <button type="submit" className="principal" disabled={connexion.mode !== 'en-ligne'}>
-                Enregistrer
-              </button>
-            </div>
+          <form onSubmit={onSubmit} className="formulaire">
+            <ChampSaisie
+              id="mdp-actuel"
+              libelle="Mot de passe actuel"
+              type="password"
+              autoComplete="current-password"
+              valeur={actuel}
+              onValeur={setActuel}
+              required
+            />
+            <ChampsMotDePasse
+              id="mdp-nouveau"
+              idConfirmation="mdp-confirmation"
+              libelle="Nouveau"
+              libelleConfirmation="Confirmation"
+              aide="Au moins 10 caractères."
+              motDePasse={nouveau}
+              confirmation={confirmation}
+              onMotDePasse={setNouveau}
+              onConfirmation={setConfirmation}
+            />
+            <Message texte={erreur} />
+            <Actions envoyer="Enregistrer" desactive={connexion.mode !== 'en-ligne'} />
           </form>
         </section>
       </div>

@@ -1,6 +1,7 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useState } from 'react';
 import type { Parametres as P, Profil } from '../../../shared/app-api/index.js';
 import { api, versErreurApp } from '../api.js';
+import { Actions, CaseACocher, Champ, ChampSaisie, Message, useEnvoi } from '../composants/Formulaire.js';
 import { Titre } from '../composants/Titre.js';
 import { useApp, useAppel } from '../contexte.js';
 import { FormulaireProfil } from './Connexion.js';
@@ -10,7 +11,6 @@ export function Parametres() {
   const lus = useAppel('parametres.lire', {});
   const profils = useAppel('profils.lister', {});
   const [p, setP] = useState<P | null>(null);
-  const [erreur, setErreur] = useState<string | null>(null);
   const [profilEdite, setProfilEdite] = useState<Profil | 'nouveau' | null>(null);
   const [permission, setPermission] = useState<string>(
     'Notification' in window ? Notification.permission : 'indisponible',
@@ -20,17 +20,11 @@ export function Parametres() {
     if (lus.donnees) setP(lus.donnees);
   }, [lus.donnees]);
 
-  async function enregistrer(ev: FormEvent) {
-    ev.preventDefault();
+  const { erreur, onSubmit } = useEnvoi(async () => {
     if (!p) return;
-    setErreur(null);
-    try {
-      setP(await api.call('parametres.enregistrer', p));
-      toast('Paramètres enregistrés.', 'succes');
-    } catch (e) {
-      setErreur(versErreurApp(e).message);
-    }
-  }
+    setP(await api.call('parametres.enregistrer', p));
+    toast('Paramètres enregistrés.', 'succes');
+  });
 
   async function choisirDossier() {
     try {
@@ -56,15 +50,10 @@ export function Parametres() {
       <div className="colonnes deux">
         <section className="panneau" aria-labelledby="titre-archivage">
           <h2 id="titre-archivage">Archivage et synchronisation</h2>
-          {lus.erreur && (
-            <p role="alert" className="alerte erreur">
-              {lus.erreur}
-            </p>
-          )}
+          <Message texte={lus.erreur} />
           {p && (
-            <form onSubmit={(e) => void enregistrer(e)} className="formulaire">
-              <div className="champ">
-                <label htmlFor="p-dossier">Dossier des archives</label>
+            <form onSubmit={onSubmit} className="formulaire">
+              <Champ id="p-dossier" libelle="Dossier des archives">
                 <div className="ligne">
                   <input
                     id="p-dossier"
@@ -79,49 +68,39 @@ export function Parametres() {
                     </button>
                   )}
                 </div>
-              </div>
-              <div className="champ">
-                <label htmlFor="p-intervalle">Intervalle de synchronisation (minutes)</label>
-                <input
-                  id="p-intervalle"
-                  type="number"
-                  min={1}
-                  max={1440}
-                  value={p.intervalleSynchroMinutes}
-                  onChange={(e) => setP({ ...p, intervalleSynchroMinutes: Number(e.target.value) })}
-                  required
-                />
-              </div>
-              <div className="champ">
-                <label htmlFor="p-concurrence">Téléchargements simultanés</label>
-                <input
-                  id="p-concurrence"
-                  type="number"
-                  min={1}
-                  max={16}
-                  value={p.concurrenceTelechargement}
-                  onChange={(e) => setP({ ...p, concurrenceTelechargement: Number(e.target.value) })}
-                  required
-                />
-              </div>
-              <div className="champ case">
-                <input
-                  id="p-auto"
-                  type="checkbox"
-                  checked={p.autoArchive}
-                  onChange={(e) => setP({ ...p, autoArchive: e.target.checked })}
-                />
-                <label htmlFor="p-auto">Archiver automatiquement les nouveaux dossiers</label>
-              </div>
-              <div className="champ case">
-                <input
-                  id="p-notif"
-                  type="checkbox"
-                  checked={p.notifications}
-                  onChange={(e) => setP({ ...p, notifications: e.target.checked })}
-                />
-                <label htmlFor="p-notif">Notification à l'arrivée de nouveaux dossiers</label>
-              </div>
+              </Champ>
+              <ChampSaisie
+                id="p-intervalle"
+                libelle="Intervalle de synchronisation (minutes)"
+                type="number"
+                min={1}
+                max={1440}
+                valeur={p.intervalleSynchroMinutes}
+                onValeur={(v) => setP({ ...p, intervalleSynchroMinutes: Number(v) })}
+                required
+              />
+              <ChampSaisie
+                id="p-concurrence"
+                libelle="Téléchargements simultanés"
+                type="number"
+                min={1}
+                max={16}
+                valeur={p.concurrenceTelechargement}
+                onValeur={(v) => setP({ ...p, concurrenceTelechargement: Number(v) })}
+                required
+              />
+              <CaseACocher
+                id="p-auto"
+                libelle="Archiver automatiquement les nouveaux dossiers"
+                coche={p.autoArchive}
+                onCoche={(c) => setP({ ...p, autoArchive: c })}
+              />
+              <CaseACocher
+                id="p-notif"
+                libelle="Notification à l'arrivée de nouveaux dossiers"
+                coche={p.notifications}
+                onCoche={(c) => setP({ ...p, notifications: c })}
+              />
               {info?.hote === 'web' && permission !== 'granted' && permission !== 'indisponible' && (
                 <p className="petit">
                   <button
@@ -132,16 +111,8 @@ export function Parametres() {
                   </button>
                 </p>
               )}
-              {erreur && (
-                <p role="alert" className="alerte erreur">
-                  {erreur}
-                </p>
-              )}
-              <div className="actions">
-                <button type="submit" className="principal">
-                  Enregistrer
-                </button>
-              </div>
+              <Message texte={erreur} />
+              <Actions envoyer="Enregistrer" />
             </form>
           )}
         </section>

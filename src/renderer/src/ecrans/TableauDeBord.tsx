@@ -1,7 +1,9 @@
 import { useState } from 'react';
 import type { EtatConnexion } from '../../../shared/app-api/index.js';
 import { api, versErreurApp } from '../api.js';
+import { TableauComptes, Tuile } from '../composants/Compteurs.js';
 import { Confirmation } from '../composants/Confirmation.js';
+import { Message } from '../composants/Formulaire.js';
 import { Progression, useTacheArchives } from '../composants/Progression.js';
 import { Titre } from '../composants/Titre.js';
 import { useApp, useAppel, useEvenement } from '../contexte.js';
@@ -44,26 +46,22 @@ export function TableauDeBord(props: { connexion: EtatConnexion; synchroniser: (
           Synchroniser
         </button>
       </div>
-      {tdb.erreur && (
-        <p role="alert" className="alerte erreur">
-          {tdb.erreur}
-        </p>
-      )}
+      <Message texte={tdb.erreur} />
       {!t && !tdb.erreur && <p aria-busy="true">Chargement…</p>}
       {t && (
         <>
           <section className="tuiles" aria-label="Chiffres clés">
-            <button type="button" className="tuile" onClick={() => aller({ nom: 'dossiers' })}>
-              <span className="chiffre">{nombre(t.total)}</span>
-              <span className="legende">télédossiers connus</span>
-            </button>
-            <div className="tuile">
-              <span className="chiffre">{nombre(t.nouveauxDepuisDerniereVisite)}</span>
-              <span className="legende">nouveaux depuis votre dernière visite</span>
-            </div>
-            <div className={`tuile ${t.expirentBientotNonArchives > 0 ? 'attention' : ''}`}>
-              <span className="chiffre">{nombre(t.expirentBientotNonArchives)}</span>
-              <span className="legende">expirent dans 7 jours et ne sont pas archivés</span>
+            <Tuile
+              chiffre={t.total}
+              legende="télédossiers connus"
+              onClick={() => aller({ nom: 'dossiers' })}
+            />
+            <Tuile chiffre={t.nouveauxDepuisDerniereVisite} legende="nouveaux depuis votre dernière visite" />
+            <Tuile
+              chiffre={t.expirentBientotNonArchives}
+              legende="expirent dans 7 jours et ne sont pas archivés"
+              attention={t.expirentBientotNonArchives > 0}
+            >
               {t.expirentBientotNonArchives > 0 && (
                 <button
                   type="button"
@@ -74,58 +72,25 @@ export function TableauDeBord(props: { connexion: EtatConnexion; synchroniser: (
                   Archiver les {nombre(t.expirentBientotNonArchives)} dossiers
                 </button>
               )}
-            </div>
-            <div className="tuile">
-              <span className="chiffre">{nombre(t.archives)}</span>
-              <span className="legende">archivés sur ce poste</span>
-            </div>
+            </Tuile>
+            <Tuile chiffre={t.archives} legende="archivés sur ce poste" />
           </section>
 
           {tache.progression && <Progression tache={tache} />}
 
           <div className="colonnes">
-            <section aria-labelledby="titre-etats" className="panneau">
-              <h2 id="titre-etats">Par état</h2>
-              <table className="table-simple">
-                <thead>
-                  <tr>
-                    <th scope="col">État</th>
-                    <th scope="col" className="nombre">
-                      Dossiers
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {t.parEtat.map((e) => (
-                    <tr key={e.etat}>
-                      <td>{e.libelle}</td>
-                      <td className="nombre">{nombre(e.nombre)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </section>
-            <section aria-labelledby="titre-demarches" className="panneau">
-              <h2 id="titre-demarches">Par démarche</h2>
-              <table className="table-simple">
-                <thead>
-                  <tr>
-                    <th scope="col">Démarche</th>
-                    <th scope="col" className="nombre">
-                      Dossiers
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {t.parDemarche.map((d) => (
-                    <tr key={d.code}>
-                      <td>{d.intitule}</td>
-                      <td className="nombre">{nombre(d.nombre)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </section>
+            <TableauComptes
+              idTitre="titre-etats"
+              titre="Par état"
+              colonne="État"
+              lignes={t.parEtat.map((e) => ({ cle: e.etat, libelle: e.libelle, nombre: e.nombre }))}
+            />
+            <TableauComptes
+              idTitre="titre-demarches"
+              titre="Par démarche"
+              colonne="Démarche"
+              lignes={t.parDemarche.map((d) => ({ cle: d.code, libelle: d.intitule, nombre: d.nombre }))}
+            />
             <section aria-labelledby="titre-file" className="panneau">
               <h2 id="titre-file">File d'attente</h2>
               <dl className="compteurs">

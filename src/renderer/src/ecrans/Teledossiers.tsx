@@ -3,6 +3,7 @@ import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent }
 import type { DossierLigne, FiltreDossiers, Selection, TriDossiers } from '../../../shared/app-api/index.js';
 import { api, versErreurApp } from '../api.js';
 import { Confirmation } from '../composants/Confirmation.js';
+import { ChampListe, ChampSaisie, ChampTexte, Message } from '../composants/Formulaire.js';
 import { Progression, useTacheArchives } from '../composants/Progression.js';
 import { Titre } from '../composants/Titre.js';
 import { attendreAction } from '../suivi.js';
@@ -64,6 +65,11 @@ const COLONNES: { cle: TriDossiers['colonne']; libelle: string; classe: string }
 export function Teledossiers() {
   const { referentiel, libelle, aller, toast, connexion } = useApp();
   const [saisie, setSaisie] = useState<Saisie>(memoire.saisie);
+  /** Sets one filter field from its control's value. */
+  const filtrer =
+    <K extends keyof Saisie>(cle: K) =>
+    (v: string) =>
+      setSaisie((s) => ({ ...s, [cle]: v as Saisie[K] }));
   const [recherche, setRecherche] = useState(memoire.saisie.recherche);
   const [tri, setTri] = useState<TriDossiers>(memoire.tri);
   const [total, setTotal] = useState<number | null>(null);
@@ -375,91 +381,73 @@ export function Teledossiers() {
           setSaisie((s) => ({ ...s, recherche }));
         }}
       >
-        <div className="champ recherche">
-          <label htmlFor="recherche">Rechercher</label>
-          <input
-            id="recherche"
-            type="search"
-            placeholder="Numéro (A-5-…) ou texte"
-            value={recherche}
-            onChange={(e) => setRecherche(e.target.value)}
-            aria-keyshortcuts="Control+K /"
-          />
-        </div>
-        <div className="champ">
-          <label htmlFor="filtre-du">Du</label>
-          <input
-            id="filtre-du"
-            type="date"
-            value={saisie.du}
-            max={saisie.au || undefined}
-            onChange={(e) => setSaisie((s) => ({ ...s, du: e.target.value }))}
-          />
-        </div>
-        <div className="champ">
-          <label htmlFor="filtre-au">Au</label>
-          <input
-            id="filtre-au"
-            type="date"
-            value={saisie.au}
-            min={saisie.du || undefined}
-            onChange={(e) => setSaisie((s) => ({ ...s, au: e.target.value }))}
-          />
-        </div>
-        <div className="champ">
-          <label htmlFor="filtre-demarche">Démarche</label>
-          <select
-            id="filtre-demarche"
-            value={saisie.demarche}
-            onChange={(e) => setSaisie((s) => ({ ...s, demarche: e.target.value }))}
-          >
-            <option value="">Toutes</option>
-            {referentiel?.demarches.map((d) => (
-              <option key={d.code} value={d.code}>
-                {d.intitule}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="champ">
-          <label htmlFor="filtre-etat">État</label>
-          <select
-            id="filtre-etat"
-            value={saisie.etat}
-            onChange={(e) => setSaisie((s) => ({ ...s, etat: e.target.value }))}
-          >
-            <option value="">Tous</option>
-            {etats.map(([code, lib]) => (
-              <option key={code} value={code}>
-                {lib}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="champ">
-          <label htmlFor="filtre-archive">Archivé</label>
-          <select
-            id="filtre-archive"
-            value={saisie.archive}
-            onChange={(e) => setSaisie((s) => ({ ...s, archive: e.target.value as Saisie['archive'] }))}
-          >
-            <option value="">Tous</option>
-            <option value="oui">Oui</option>
-            <option value="non">Non</option>
-          </select>
-        </div>
-        <div className="champ">
-          <label htmlFor="filtre-supprimes">Supprimés du guichet</label>
-          <select
-            id="filtre-supprimes"
-            value={saisie.supprimes}
-            onChange={(e) => setSaisie((s) => ({ ...s, supprimes: e.target.value as Saisie['supprimes'] }))}
-          >
-            <option value="inclure">Inclus</option>
-            <option value="exclure">Exclus</option>
-            <option value="seulement">Seulement eux</option>
-          </select>
-        </div>
+        <ChampSaisie
+          id="recherche"
+          libelle="Rechercher"
+          className="recherche"
+          type="search"
+          placeholder="Numéro (A-5-…) ou texte"
+          valeur={recherche}
+          onValeur={setRecherche}
+          aria-keyshortcuts="Control+K /"
+        />
+        <ChampSaisie
+          id="filtre-du"
+          libelle="Du"
+          type="date"
+          valeur={saisie.du}
+          max={saisie.au || undefined}
+          onValeur={filtrer('du')}
+        />
+        <ChampSaisie
+          id="filtre-au"
+          libelle="Au"
+          type="date"
+          valeur={saisie.au}
+          min={saisie.du || undefined}
+          onValeur={filtrer('au')}
+        />
+        <ChampListe
+          id="filtre-demarche"
+          libelle="Démarche"
+          valeur={saisie.demarche}
+          onValeur={filtrer('demarche')}
+        >
+          <option value="">Toutes</option>
+          {referentiel?.demarches.map((d) => (
+            <option key={d.code} value={d.code}>
+              {d.intitule}
+            </option>
+          ))}
+        </ChampListe>
+        <ChampListe id="filtre-etat" libelle="État" valeur={saisie.etat} onValeur={filtrer('etat')}>
+          <option value="">Tous</option>
+          {etats.map(([code, lib]) => (
+            <option key={code} value={code}>
+              {lib}
+            </option>
+          ))}
+        </ChampListe>
+        <ChampListe
+          id="filtre-archive"
+          libelle="Archivé"
+          valeur={saisie.archive}
+          onValeur={filtrer('archive')}
+        >
+          <option value="">Tous</option>
+          <option value="oui">Oui</option>
+          <option value="non">Non</option>
+        </ChampListe>
+        <ChampListe
+          id="filtre-supprimes"
+          libelle="Supprimés du guichet"
+          valeur={saisie.supprimes}
+          onValeur={filtrer('supprimes')}
+        >
+          <option value="inclure">Inclus</option>
+          <option value="exclure">Exclus</option>
+          <option value="seulement">Seulement eux</option>
+        </ChampListe>
         <div className="champ boutons">
           <button
             type="button"
@@ -497,11 +485,7 @@ export function Teledossiers() {
       </div>
 
       {tache.progression && <Progression tache={tache} />}
-      {erreur && (
-        <p role="alert" className="alerte erreur">
-          {erreur}
-        </p>
-      )}
+      <Message texte={erreur} />
 
       <div
         className="grille"
@@ -669,16 +653,14 @@ export function Teledossiers() {
             Clôturer {pluriel(nbChoisis, 'dossier')} ? Ils passeront à l'état « Dossier clos » et
             disparaîtront de la liste des télédossiers à traiter du guichet. L'usager en est informé.
           </p>
-          <div className="champ">
-            <label htmlFor="commentaire-cloture">Commentaire (facultatif)</label>
-            <textarea
-              id="commentaire-cloture"
-              rows={3}
-              maxLength={4000}
-              value={commentaire}
-              onChange={(e) => setCommentaire(e.target.value)}
-            />
-          </div>
+          <ChampTexte
+            id="commentaire-cloture"
+            libelle="Commentaire (facultatif)"
+            rows={3}
+            maxLength={4000}
+            valeur={commentaire}
+            onValeur={setCommentaire}
+          />
         </Confirmation>
       )}
     </div>

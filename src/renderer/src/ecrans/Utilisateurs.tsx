@@ -1,6 +1,15 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import type { Utilisateur } from '../../../shared/api/schemas.js';
-import { api, versErreurApp } from '../api.js';
+import { api } from '../api.js';
+import {
+  Actions,
+  CaseACocher,
+  ChampSaisie,
+  ChampsMotDePasse,
+  Message,
+  useEnvoi,
+} from '../composants/Formulaire.js';
+import { EnteteTableau } from '../composants/Tableau.js';
 import { Titre } from '../composants/Titre.js';
 import { useApp, useAppel } from '../contexte.js';
 
@@ -33,11 +42,7 @@ export function Utilisateurs() {
       <p className="discret">
         Les comptes des agents et administrateurs du service {session.utilisateur.service.nom}.
       </p>
-      {liste.erreur && (
-        <p role="alert" className="alerte erreur">
-          {liste.erreur}
-        </p>
-      )}
+      <Message texte={liste.erreur} />
       {edition && (
         <FormulaireUtilisateur
           key={edition.mode === 'ajout' ? 'ajout' : edition.utilisateur.identifiant}
@@ -50,20 +55,10 @@ export function Utilisateurs() {
       )}
       {liste.donnees && (
         <table className="table-simple">
-          <caption className="visuellement-cache">Utilisateurs du service</caption>
-          <thead>
-            <tr>
-              <th scope="col">Identifiant</th>
-              <th scope="col">Nom</th>
-              <th scope="col">Prénom</th>
-              <th scope="col">Adresse courriel</th>
-              <th scope="col">Habilitation</th>
-              <th scope="col">Compte activé</th>
-              <th scope="col">
-                <span className="visuellement-cache">Commandes</span>
-              </th>
-            </tr>
-          </thead>
+          <EnteteTableau
+            legende="Utilisateurs du service"
+            colonnes={['Identifiant', 'Nom', 'Prénom', 'Adresse courriel', 'Habilitation', 'Compte activé']}
+          />
           <tbody>
             {liste.donnees.utilisateurs.map((u) => (
               <tr key={u.identifiant}>
@@ -104,84 +99,62 @@ function FormulaireUtilisateur(props: { edition: NonNullable<Edition>; fermer: (
   const [active, setActive] = useState(existant?.active ?? true);
   const [motDePasse, setMotDePasse] = useState('');
   const [confirmation, setConfirmation] = useState('');
-  const [erreur, setErreur] = useState<string | null>(null);
-
-  async function soumettre(ev: FormEvent) {
-    ev.preventDefault();
-    setErreur(null);
+  const { erreur, onSubmit } = useEnvoi(async () => {
     if ((motDePasse || !existant) && motDePasse !== confirmation) {
-      setErreur('Le mot de passe et sa confirmation sont différents.');
-      return;
+      return 'Le mot de passe et sa confirmation sont différents.';
     }
-    try {
-      if (existant) {
-        await api.call('utilisateurs.modifier', {
-          identifiant: existant.identifiant,
-          modifications: {
-            nom: nom.trim(),
-            prenom: prenom.trim(),
-            courriel: courriel.trim(),
-            habilitation,
-            active,
-            ...(motDePasse ? { motDePasse } : {}),
-          },
-        });
-        toast(`Utilisateur « ${existant.identifiant} » modifié.`, 'succes');
-      } else {
-        await api.call('utilisateurs.creer', {
-          identifiant: identifiant.trim(),
+    if (existant) {
+      await api.call('utilisateurs.modifier', {
+        identifiant: existant.identifiant,
+        modifications: {
           nom: nom.trim(),
           prenom: prenom.trim(),
           courriel: courriel.trim(),
           habilitation,
           active,
-          motDePasse,
-        });
-        toast(`Utilisateur « ${identifiant.trim()} » ajouté.`, 'succes');
-      }
-      props.fermer(true);
-    } catch (e) {
-      setErreur(versErreurApp(e).message);
+          ...(motDePasse ? { motDePasse } : {}),
+        },
+      });
+      toast(`Utilisateur « ${existant.identifiant} » modifié.`, 'succes');
+    } else {
+      await api.call('utilisateurs.creer', {
+        identifiant: identifiant.trim(),
+        nom: nom.trim(),
+        prenom: prenom.trim(),
+        courriel: courriel.trim(),
+        habilitation,
+        active,
+        motDePasse,
+      });
+      toast(`Utilisateur « ${identifiant.trim()} » ajouté.`, 'succes');
     }
-  }
+    props.fermer(true);
+  });
 
   return (
     <section className="panneau formulaire-utilisateur" aria-labelledby="titre-form-utilisateur">
       <h2 id="titre-form-utilisateur">{existant ? 'Modifier un utilisateur' : 'Ajouter un utilisateur'}</h2>
-      <form onSubmit={(e) => void soumettre(e)} className="formulaire grille-form">
-        <div className="champ">
-          <label htmlFor="u-identifiant">Identifiant</label>
-          <input
-            id="u-identifiant"
-            value={identifiant}
-            onChange={(e) => setIdentifiant(e.target.value)}
-            readOnly={existant !== null}
-            required
-            pattern="[a-z0-9][a-z0-9._\-]{2,63}"
-            aria-describedby="aide-u-identifiant"
-          />
-          <p id="aide-u-identifiant" className="discret petit aide-champ">
-            Lettres minuscules, chiffres, point, tiret ou souligné.
-          </p>
-        </div>
-        <div className="champ">
-          <label htmlFor="u-nom">Nom</label>
-          <input id="u-nom" value={nom} onChange={(e) => setNom(e.target.value)} required />
-        </div>
-        <div className="champ">
-          <label htmlFor="u-prenom">Prénom</label>
-          <input id="u-prenom" value={prenom} onChange={(e) => setPrenom(e.target.value)} required />
-        </div>
-        <div className="champ">
-          <label htmlFor="u-courriel">Adresse courriel</label>
-          <input
-            id="u-courriel"
-            type="email"
-            value={courriel}
-            onChange={(e) => setCourriel(e.target.value)}
-            required
-          />
-        </div>
+      <form onSubmit={onSubmit} className="formulaire grille-form">
+        <ChampSaisie
+          id="u-identifiant"
+          libelle="Identifiant"
+          valeur={identifiant}
+          onValeur={setIdentifiant}
+          readOnly={existant !== null}
+          required
+          pattern="[a-z0-9][a-z0-9._\-]{2,63}"
+          aide="Lettres minuscules, chiffres, point, tiret ou souligné."
+        />
+        <ChampSaisie id="u-nom" libelle="Nom" valeur={nom} onValeur={setNom} required />
+        <ChampSaisie id="u-prenom" libelle="Prénom" valeur={prenom} onValeur={setPrenom} required />
+        <ChampSaisie
+          id="u-courriel"
+          libelle="Adresse courriel"
+          type="email"
+          valeur={courriel}
+          onValeur={setCourriel}
+          required
+        />
         <fieldset className="champ">
           <legend>Habilitation</legend>
           {(Object.keys(HABILITATIONS) as Utilisateur['habilitation'][]).map((h) => (
@@ -197,55 +170,26 @@ function FormulaireUtilisateur(props: { edition: NonNullable<Edition>; fermer: (
             </div>
           ))}
         </fieldset>
-        <div className="champ case">
-          <input
-            id="u-active"
-            type="checkbox"
-            checked={active}
-            onChange={(e) => setActive(e.target.checked)}
-          />
-          <label htmlFor="u-active">Compte activé</label>
-        </div>
-        <div className="champ">
-          <label htmlFor="u-mdp">{existant ? 'Nouveau mot de passe' : 'Mot de passe'}</label>
-          <input
-            id="u-mdp"
-            type="password"
-            autoComplete="new-password"
-            minLength={10}
-            value={motDePasse}
-            onChange={(e) => setMotDePasse(e.target.value)}
-            required={!existant}
-            aria-describedby="aide-u-mdp"
-          />
-          <p id="aide-u-mdp" className="discret petit aide-champ">
-            {existant ? 'Laissez vide pour ne pas le changer. ' : ''}Au moins 10 caractères.
-          </p>
-        </div>
-        <div className="champ">
-          <label htmlFor="u-mdp-confirmation">Confirmation du mot de passe</label>
-          <input
-            id="u-mdp-confirmation"
-            type="password"
-            autoComplete="new-password"
-            value={confirmation}
-            onChange={(e) => setConfirmation(e.target.value)}
-            required={!existant || motDePasse.length > 0}
-          />
-        </div>
-        {erreur && (
-          <p role="alert" className="alerte erreur pleine-largeur">
-            {erreur}
-          </p>
-        )}
-        <div className="actions pleine-largeur">
+        <CaseACocher id="u-active" libelle="Compte activé" coche={active} onCoche={setActive} />
+        <ChampsMotDePasse
+          id="u-mdp"
+          idConfirmation="u-mdp-confirmation"
+          libelle={existant ? 'Nouveau mot de passe' : 'Mot de passe'}
+          libelleConfirmation="Confirmation du mot de passe"
+          aide={`${existant ? 'Laissez vide pour ne pas le changer. ' : ''}Au moins 10 caractères.`}
+          motDePasse={motDePasse}
+          confirmation={confirmation}
+          onMotDePasse={setMotDePasse}
+          onConfirmation={setConfirmation}
+          requis={!existant}
+          confirmationRequise={!existant || motDePasse.length > 0}
+        />
+        <Message texte={erreur} className="pleine-largeur" />
+        <Actions envoyer="Enregistrer" className="pleine-largeur">
           <button type="button" onClick={() => props.fermer(false)}>
             Annuler
           </button>
-          <button type="submit" className="principal">
-            Enregistrer
-          </button>
-        </div>
+        </Actions>
       </form>
     </section>
   );
