@@ -47,6 +47,40 @@ describe('EcrivainDisque (écriture groupée, durable puis renommée)', () => {
     });
   }
 
+  it('arrivées en vagues pendant les flushs : chaque archive signalée une fois, renommée, rien en attente', async () => {
+    // Parts arriving while a group is being flushed: that group's renames wait for the next
+    // group's syncfs; every archive must still be reported, after its rename, exactly once.
+    const ecrivain = new EcrivainDisque();
+    const signales = new Set<number>();
+    const promesses: Promise<void>[] = [];
+    for (let vague = 0; vague < 8; vague++) {
+      for (let j = 0; j < 25; j++) {
+        const i = vague * 25 + j;
+        const donnees = randomBytes(2000);
+        promesses.push(
+          ecrivain
+            .ecrire({
+              part: path.join(dossier, `${i}.zip.part`),
+              final: path.join(dossier, `${i}.zip`),
+              dossier,
+              donnees,
+              ajout: false,
+            })
+            .then(async () => {
+              expect(signales.has(i)).toBe(false);
+              expect((await fs.readFile(path.join(dossier, `${i}.zip`))).equals(donnees)).toBe(true);
+              signales.add(i);
+            }),
+        );
+      }
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    await ecrivain.terminer();
+    await Promise.all(promesses);
+    expect(signales.size).toBe(200);
+    expect((await fs.readdir(dossier)).filter((n) => n.endsWith('.part'))).toEqual([]);
+  });
+
   it('ajoute à un .part existant (reprise) puis le renomme', async () => {
     const ecrivain = new EcrivainDisque();
     const part = path.join(dossier, 'r.zip.part');

@@ -36,10 +36,24 @@ function moisDepot(deposeLe: string): string {
   return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
 }
 
+/** A batch has thousands of archives for a handful of démarches: clean each intitulé once. */
+const nomsNettoyes = new Map<string, string>();
+const NOMS_NETTOYES_MAX = 1000;
+
+function dossierDemarche(demarche: string): string {
+  let nom = nomsNettoyes.get(demarche);
+  if (nom === undefined) {
+    nom = nettoyerNomDossier(demarche);
+    if (nomsNettoyes.size >= NOMS_NETTOYES_MAX) nomsNettoyes.clear();
+    nomsNettoyes.set(demarche, nom);
+  }
+  return nom;
+}
+
 /** Relative path of an archive: `<démarche nettoyée>/<AAAA-MM>/<numéro>.zip` (forward slashes). */
 export function cheminArchive(e: ElementArchive): string {
   if (!isNumero(e.numero)) {
     throw new Error(`Numéro de télédossier invalide : « ${String(e.numero).slice(0, 40)} ».`);
   }
-  return `${nettoyerNomDossier(e.demarche)}/${moisDepot(e.deposeLe)}/${e.numero}.zip`;
+  return `${dossierDemarche(e.demarche)}/${moisDepot(e.deposeLe)}/${e.numero}.zip`;
 }

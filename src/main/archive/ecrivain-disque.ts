@@ -19,7 +19,9 @@ import {
  * ≈ 1.5 s). On Linux one `syncfs(2)` per group (through `sync -f`, coreutils) flushes the data of
  * every part of the group in one go (same guarantee, wider scope). Elsewhere, or if `sync -f`
  * fails, each part of the group is fsynced. Either way the order holds: data durable → rename →
- * rename durable (syncfs again, or folder fsync) → reported.
+ * rename durable (syncfs again, or folder fsync) → reported. Under load the two syncfs are shared:
+ * the data syncfs of group N+1 also makes the renames of group N durable, and only then are the
+ * archives of group N reported (one syncfs per group instead of two; same order, same guarantee).
  */
 export interface TravailEcriture {
   part: string;
@@ -68,6 +70,8 @@ export class EcrivainDisque {
   private aEcrire: Demande[] = [];
   private ecritureEnCours: Promise<void> | null = null;
   private groupe: EnAttente[] = [];
+  /** Renamed, rename not yet durable: reported after the next syncfs (see `valider`). */
+  private renommesNonDurables: EnAttente[] = [];
   private enCours: Promise<void> | null = null;
   private minuteur: NodeJS.Timeout | null = null;
   private syncfsUtilisable = SYNC !== null;
@@ -135,12 +139,18 @@ export class EcrivainDisque {
 
   /** Flushes what is pending now (end of batch), waits for every group, stops the helpers. */
   async terminer(): Promise<void> {
-    while (this.ecritureEnCours || this.aEcrire.length > 0 || this.groupe.length > 0 || this.enCours) {
+    while (
+      this.ecritureEnCours ||
+      this.aEcrire.length > 0 ||
+      this.groupe.length > 0 ||
+      this.enCours ||
+      this.renommesNonDurables.length > 0
+    ) {
       if (this.ecritureEnCours) await this.ecritureEnCours;
       else if (this.aEcrire.length > 0) this.ecritureEnCours = this.ecrireLot();
       if (this.minuteur) clearTimeout(this.minuteur);
       this.minuteur = null;
-      if (!this.enCours && this.groupe.length > 0) this.lancer();
+      if (!this.enCours && (this.groupe.length > 0 || this.renommesNonDurables.length > 0)) this.lancer();
       if (this.enCours) await this.enCours;
     }
     this.assistant?.arreter();
@@ -165,18 +175,29 @@ export class EcrivainDisque {
 
   private lancer(): void {
     const groupe = this.groupe.splice(0, TAILLE_GROUPE_MAX);
-    if (groupe.length === 0) return;
+    // An empty group still flushes renames left waiting for a syncfs (never left behind).
+    if (groupe.length === 0 && this.renommesNonDurables.length === 0) return;
     this.enCours = this.valider(groupe).finally(() => {
       this.enCours = null;
-      if (this.groupe.length > 0) this.lancer();
+      if (this.groupe.length > 0 || this.renommesNonDurables.length > 0) this.lancer();
     });
   }
 
   private async valider(groupe: EnAttente[]): Promise<void> {
     const ops = this.operations();
+    // Renamed by the previous group, waiting for a syncfs: this group's data syncfs covers them too.
+    const renommesAvant = this.renommesNonDurables;
+    this.renommesNonDurables = [];
+    const dossiersAvant = renommesAvant.map((g) => g.dossier);
     let durables = groupe;
-    if (!(this.syncfsUtilisable && (await this.syncfs(groupe.map((g) => g.dossier))))) {
+    if (this.syncfsUtilisable && (await this.syncfs([...groupe.map((g) => g.dossier), ...dossiersAvant]))) {
+      for (const g of renommesAvant) g.resolve();
+    } else {
       this.syncfsUtilisable = false;
+      if (renommesAvant.length > 0) {
+        await ops.renommer([], [...new Set(dossiersAvant)]).catch(() => undefined);
+        for (const g of renommesAvant) g.resolve();
+      }
       const r = await ops
         .fsyncFichiers(groupe.map((g) => g.part))
         .catch((e: Error) => groupe.map(() => versErreur(e)));
@@ -192,6 +213,12 @@ export class EcrivainDisque {
       )
       .catch((e: Error) => durables.map(() => versErreur(e)));
     const renommes = this.garderReussis(durables, r);
+    if (avecSyncfs && renommes.length > 0 && this.groupe.length > 0) {
+      // More parts are waiting: one syncfs will make their data AND these renames durable
+      // (half the flushes under load). `lancer` starts that group as soon as this one ends.
+      this.renommesNonDurables = renommes;
+      return;
+    }
     if (avecSyncfs && !(await this.syncfs(dossiers))) await ops.renommer([], dossiers).catch(() => undefined);
     for (const g of renommes) g.resolve();
   }
