@@ -68,8 +68,12 @@ async function connecter(
 }
 
 /** The baseline: the same pages with plain fetch + JSON.parse, no validation, no store. */
-async function boucleBrute(url: string, token: string): Promise<{ ms: number; dossiers: number }> {
+async function boucleBrute(
+  url: string,
+  token: string,
+): Promise<{ ms: number; cpuMs: number; dossiers: number }> {
   const debut = performance.now();
+  const cpu = process.cpuUsage();
   let depuis = '';
   let dossiers = 0;
   for (;;) {
@@ -81,25 +85,35 @@ async function boucleBrute(url: string, token: string): Promise<{ ms: number; do
     if (!p.encore) break;
     depuis = p.curseur;
   }
-  return { ms: performance.now() - debut, dossiers };
+  const c = process.cpuUsage(cpu);
+  return { ms: performance.now() - debut, cpuMs: (c.user + c.system) / 1000, dossiers };
 }
 
 async function syncComplete(
   client: ClientGuichet,
   fichier: string,
-): Promise<{ ms: number; msTexte: number; dossiers: number; db: Db }> {
+): Promise<{ ms: number; msTexte: number; cpuMs: number; dossiers: number; db: Db }> {
   for (const suffixe of ['', '-wal', '-shm']) fs.rmSync(fichier + suffixe, { force: true });
   // Opening (and migrating) the empty store is a one-off cost, not part of the walk being compared.
   const db = ouvrirBase(fichier);
   const debut = performance.now();
+  // This process' CPU time (the guichet runs in another): less sensitive to a shared machine.
+  const cpu = process.cpuUsage();
   await synchroniserReferentiel(db, client);
   const b = await synchroniser({ db, client, limite: 1000 });
   const ms = performance.now() - debut;
+  const c = process.cpuUsage(cpu);
   await b.indexTexte;
-  return { ms, msTexte: performance.now() - debut, dossiers: b.nouveaux, db };
+  return {
+    ms,
+    msTexte: performance.now() - debut,
+    cpuMs: (c.user + c.system) / 1000,
+    dossiers: b.nouveaux,
+    db,
+  };
 }
 
-async function principal(): Promise<void> {
+async function mesurer(): Promise<void> {
   const fichierGuichet = path.join(TRAVAIL, 'guichet.sqlite');
   log(`seed de ${N} dossiers dans ${TRAVAIL}…`);
   const t0 = performance.now();
@@ -139,6 +153,8 @@ async function principal(): Promise<void> {
     // ratio kept is the median of the per-round ratios).
     const fichierStore = path.join(TRAVAIL, 'store.sqlite');
     const bruts: number[] = [];
+    const cpuBruts: number[] = [];
+    const cpuNous: number[] = [];
     const nous: number[] = [];
     const avecTexte: number[] = [];
     let db: Db | null = null;
@@ -148,17 +164,19 @@ async function principal(): Promise<void> {
     for (let tour = 0; tour < TOURS; tour++) {
       const b = await boucleBrute(serveur.url, client.token ?? '');
       bruts.push(b.ms);
-      log(`boucle brute : ${b.dossiers} dossiers en ${Math.round(b.ms)} ms`);
+      cpuBruts.push(Math.round(b.cpuMs));
+      log(`boucle brute : ${b.dossiers} dossiers en ${Math.round(b.ms)} ms (CPU ${Math.round(b.cpuMs)} ms)`);
       db?.close();
       const m = await avecPicRss(() => syncComplete(client, fichierStore));
       nous.push(m.resultat.ms);
+      cpuNous.push(Math.round(m.resultat.cpuMs));
       avecTexte.push(m.resultat.msTexte);
       db = m.resultat.db;
       dossiersSync = m.resultat.dossiers;
       picRss = Math.max(picRss, m.picRss);
       rssAvant = m.rssAvant;
       log(
-        `synchro : ${m.resultat.dossiers} dossiers en ${Math.round(m.resultat.ms)} ms (+ plein texte : ${Math.round(m.resultat.msTexte)} ms), pic RSS ${Mo(m.picRss)} Mo`,
+        `synchro : ${m.resultat.dossiers} dossiers en ${Math.round(m.resultat.ms)} ms, CPU ${Math.round(m.resultat.cpuMs)} ms (+ plein texte : ${Math.round(m.resultat.msTexte)} ms), pic RSS ${Mo(m.picRss)} Mo`,
       );
     }
     if (!db) throw new Error('pas de store');
@@ -194,6 +212,9 @@ async function principal(): Promise<void> {
       avecTexteMs: avecTexte,
       brutMs: bruts,
       ratios,
+      // CPU of the app process only (the guichet runs in a child process).
+      nousCpuMs: cpuNous,
+      brutCpuMs: cpuBruts,
       dossiers: dossiersSync,
       picRssMo: Mo(picRss),
       rssAvantMo: Mo(rssAvant),
@@ -384,6 +405,10 @@ async function principal(): Promise<void> {
   } finally {
     await serveur.arreter();
   }
+}
+
+async function principal(): Promise<void> {
+  await mesurer();
   ecrireResultats();
 }
 
@@ -406,7 +431,14 @@ function fusionnerAvecPrecedents(): void {
   const premiere = anciennes.findIndex(estSynchro);
   const autres = anciennes.filter((l) => !estSynchro(l));
   lignes.length = 0;
-  lignes.push(...autres.slice(0, premiere < 0 ? 0 : premiere), ...nouvelles, ...autres.slice(premiere < 0 ? 0 : premiere));
+  lignes.push(
+    ...autres.slice(0, premiere < 0 ? 0 : premiere),
+    ...nouvelles,
+    ...autres.slice(premiere < 0 ? 0 : premiere),
+  );
+  // The other lines keep the date and seed time of the run that measured them.
+  brut.synchroSeuleLe = brut.date;
+  for (const k of ['date', 'seedMs']) if (k in avant) brut[k] = avant[k];
   for (const [k, v] of Object.entries(avant)) if (k !== 'lignes' && !(k in brut)) brut[k] = v;
 }
 
@@ -431,6 +463,12 @@ function ecrireResultats(): void {
     ),
     '',
     `Commande : \`BENCH_DOSSIERS=${N} npm run bench\` (seed : ${Math.round(Number(brut.seedMs) / 1000)} s).`,
+    ...(brut.synchroSeuleLe
+      ? [
+          '',
+          `Synchro initiale (3 premières lignes) remesurée seule le ${brut.synchroSeuleLe as string} : \`BENCH_TOURS=${TOURS} npm run bench -- --seulement synchro\`${process.env.BENCH_GUICHET_DB ? ' (guichet déjà peuplé, BENCH_GUICHET_DB)' : ''}.`,
+        ]
+      : []),
     '',
   ].join('\n');
   fs.writeFileSync(path.join(dossier, 'core.md'), md);

@@ -109,6 +109,53 @@ describe('synchronisation', () => {
     }
   });
 
+  it('refuse une page non conforme au schéma, même demandée d’avance, sans rien en écrire', async () => {
+    const { agent } = guichet.comptes();
+    const reel = await guichet.client(agent);
+    // The third page comes back with a malformed dossier; the fourth is already asked for (its
+    // cursor is peeked before validation) but must never be applied.
+    let pages = 0;
+    const client: ClientGuichet = {
+      ...reel,
+      get token() {
+        return reel.token;
+      },
+      set token(t) {
+        reel.token = t;
+      },
+      appel: (...a) => reel.appel(...a),
+      async appelDiffere(route, options) {
+        const r = await reel.appelDiffere(route, options);
+        if (route === 'listerTeledossiers' && ++pages === 3) {
+          const corps = r.brut as { elements: { courriel: string }[] };
+          corps.elements[0]!.courriel = 'pas-un-courriel';
+        }
+        return r;
+      },
+    };
+    const db = ouvrirBase(path.join(dossierTemporaire(), 'store.sqlite'));
+    try {
+      await synchroniserReferentiel(db, reel);
+      await expect(synchroniser({ db, client, limite: 10 })).rejects.toThrow(/non conforme/);
+      expect(pages).toBeGreaterThanOrEqual(3);
+      const numeros = db.prepare('SELECT numero FROM dossiers').pluck().all() as string[];
+      // Exactly the first two pages, with their cursor: the next run starts at the bad page again.
+      const deux: string[] = [];
+      let depuis = '';
+      for (let i = 0; i < 2; i++) {
+        const p = await reel.appel('listerTeledossiers', { query: { depuis, limite: 10 } });
+        if (!('curseur' in p)) throw new Error('liste incrémentale attendue');
+        deux.push(...p.elements.map((e) => e.numero));
+        depuis = p.curseur;
+      }
+      expect(new Set(numeros)).toEqual(new Set(deux));
+      expect(lireMeta(db, META.curseur)).toBe(depuis);
+    } finally {
+      db.close();
+      reel.fermer();
+    }
+  });
+
   it('garde localement un dossier clos ou purgé par le guichet et le signale', async () => {
     const seize = await app.coeur.appeler('dossiers.lister', { ...TOUT, filtre: { etat: 16 } });
     const candidat = seize.elements.find((e) => e.demarche.code !== 'recensement-citoyen')!;

@@ -37,6 +37,16 @@ export interface ClientGuichet {
   readonly baseUrl: string;
   token: string | null;
   appel<N extends RouteName>(route: N, options?: OptionsAppel): Promise<RouteResult<N>>;
+  /**
+   * Same request, retries and errors as `appel`, in two steps: the answer is read and parsed, then
+   * `valider()` checks it exactly as `appel` does (same schema, same errors) and returns what
+   * `appel` would have. `brut` is the unvalidated JSON: only ever for peeking (e.g. the next cursor
+   * of a walk, to ask for the next page while this one is being validated), never to be used as data.
+   */
+  appelDiffere<N extends RouteName>(
+    route: N,
+    options?: OptionsAppel,
+  ): Promise<{ brut: unknown; valider: () => RouteResult<N> }>;
   deposerPiece(numero: string, slot: string, nom: string, contenu: Buffer): Promise<PieceDeposee>;
   fermer(): void;
 }
@@ -90,19 +100,13 @@ export function creerClientGuichet(options: OptionsClient): ClientGuichet {
     baseUrl,
     token: null,
     async appel<N extends RouteName>(nom: N, o: OptionsAppel = {}): Promise<RouteResult<N>> {
-      const route = routes[nom];
-      const url = cheminRoute(route.path, o.params);
-      const rep = await envoyer(nom, () =>
-        ax.request({
-          method: route.method,
-          url,
-          params: nettoyer(o.query),
-          data: o.body,
-          signal: o.signal,
-          headers: entetes(route.acces !== 'public'),
-        }),
-      );
-      return validerSucces(nom, rep) as RouteResult<N>;
+      const rep = await requete(nom, o);
+      return validerSucces(nom, rep, lireJson(rep.data)) as RouteResult<N>;
+    },
+    async appelDiffere<N extends RouteName>(nom: N, o: OptionsAppel = {}) {
+      const rep = await requete(nom, o);
+      const brut = lireJson(rep.data);
+      return { brut, valider: () => validerSucces(nom, rep, brut) as RouteResult<N> };
     },
     async deposerPiece(numero, slot, nom, contenu) {
       const route = routes.deposerPiece;
@@ -113,13 +117,28 @@ export function creerClientGuichet(options: OptionsClient): ClientGuichet {
         form.append('fichier', new Blob([new Uint8Array(contenu)], { type: 'application/pdf' }), nom);
         return ax.request({ method: 'POST', url, data: form, headers: entetes(true) });
       });
-      return pieceDeposeeSchema.parse(validerSucces('deposerPiece', rep));
+      return pieceDeposeeSchema.parse(validerSucces('deposerPiece', rep, lireJson(rep.data)));
     },
     fermer() {
       httpAgent.destroy();
       httpsAgent.destroy();
     },
   };
+
+  function requete(nom: RouteName, o: OptionsAppel): Promise<AxiosResponse<string>> {
+    const route = routes[nom];
+    const url = cheminRoute(route.path, o.params);
+    return envoyer(nom, () =>
+      ax.request({
+        method: route.method,
+        url,
+        params: nettoyer(o.query),
+        data: o.body,
+        signal: o.signal,
+        headers: entetes(route.acces !== 'public'),
+      }),
+    );
+  }
 
   function entetes(auth: boolean): Record<string, string> {
     const h: Record<string, string> = { accept: 'application/json' };
@@ -167,9 +186,9 @@ export function creerClientGuichet(options: OptionsClient): ClientGuichet {
     }
   }
 
-  function validerSucces(nom: RouteName, rep: AxiosResponse<string>): unknown {
+  /** `corps` is lireJson(rep.data) (parsed once, by the caller). */
+  function validerSucces(nom: RouteName, rep: AxiosResponse<string>, corps: unknown): unknown {
     const route = routes[nom] as (typeof routes)[RouteName];
-    const corps = lireJson(rep.data);
     if (rep.status !== route.success.status) {
       const err = erreurSchema.safeParse(corps);
       const retryAfter = lireRetryAfter(rep.headers['retry-after'] as string | undefined);

@@ -48,19 +48,36 @@ export function suspendreIndex(db: Db): void {
  * completerFts (the sync does it in the background), or the next ouvrirBase finishes it.
  */
 export function retablirIndex(db: Db, fts: 'maintenant' | 'differe' = 'maintenant'): void {
-  if (lireMeta(db, DRAPEAU) !== null) {
+  const enChargement = lireMeta(db, DRAPEAU) !== null;
+  if (enChargement) {
     db.transaction(() => {
       for (const ddl of Object.values(INDEX_SECONDAIRES)) db.exec(ddl);
       ecrireMeta(db, DRAPEAU, null);
       ecrireMeta(db, FTS_A_COMPLETER, '1');
     })();
-    db.pragma('wal_autocheckpoint = 1000');
     // Statistics for the planner, sampled (a full ANALYZE of 100,000 rows costs a second).
     db.pragma('analysis_limit = 1000');
     db.exec('ANALYZE');
   }
   suspendus.delete(db);
-  if (fts === 'maintenant') completerFtsMaintenant(db);
+  if (fts === 'maintenant') {
+    const aCompleter = lireMeta(db, FTS_A_COMPLETER) !== null;
+    completerFtsMaintenant(db);
+    if (enChargement || aCompleter) retablirCheckpoint(db);
+  }
+}
+
+/**
+ * Back to SQLite's usual checkpoints once the load is over, i.e. after the full-text completion:
+ * checkpointing the whole load (tens of MB copied from the WAL into the database, then an fsync)
+ * belongs to the background work, not to the end of the sync. The WAL is just as durable
+ * meanwhile, and a connection opened later starts with the default anyway.
+ */
+function retablirCheckpoint(db: Db): void {
+  if (!db.open) return;
+  db.pragma('wal_autocheckpoint = 1000');
+  // Now, rather than in whatever commit comes next (an agent's action, say).
+  db.pragma('wal_checkpoint(PASSIVE)');
 }
 
 const FTS_A_COMPLETER = 'chargement.fts_a_completer';
@@ -96,6 +113,7 @@ export function completerFtsMaintenant(db: Db): void {
 /** In the background, one batch per event-loop turn, so the app stays responsive meanwhile. */
 export async function completerFts(db: Db): Promise<void> {
   while (db.open && lotFts(db)) await new Promise((r) => setImmediate(r));
+  retablirCheckpoint(db);
 }
 
 /** Before suspending: rows up to this id are already in the FTS index. */

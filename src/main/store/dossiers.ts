@@ -63,12 +63,13 @@ function requetes(db: Db) {
         expire_le, expire_ms, etat, dernier_commentaire, revision, archive_taille, archive_sha256, detail_complet, cree_ms)
       VALUES (@numero, @demarche_code, @demarche_intitule, @courriel, @depose_le, @depose_ms, @expire_le, @expire_ms,
         @etat, @dernier_commentaire, @revision, @archive_taille, @archive_sha256, @detail_complet, @cree_ms)`),
+    // Positional parameters: the bulk load runs it ~100,000 times, and binding by name (one
+    // object built and looked up per row) costs a third more than the insert itself.
     insererSiNouveau:
       db.prepare(`INSERT INTO dossiers (numero, demarche_code, demarche_intitule, courriel, depose_le,
         depose_ms, expire_le, expire_ms, etat, dernier_commentaire, revision, archive_taille, archive_sha256,
         detail_complet, cree_ms)
-      VALUES (@numero, @demarche_code, @demarche_intitule, @courriel, @depose_le, @depose_ms, @expire_le, @expire_ms,
-        @etat, @dernier_commentaire, @revision, @archive_taille, @archive_sha256, @detail_complet, @cree_ms)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)
       ON CONFLICT (numero) DO NOTHING`),
     ecrireJson: db.prepare(`INSERT INTO dossiers_json (id, serveur_json, historique_json, pieces_json)
       VALUES (@id, @serveur_json, @historique_json, @pieces_json)
@@ -143,10 +144,23 @@ export function appliquerDossierServeur(db: Db, d: DossierServeur, complet: bool
   const q = r(db);
   if (ftsSuspendu(db) && !complet) {
     // Bulk load into an empty store: try the insert first, look the row up only if it exists.
-    const res = q.insererSiNouveau.run({
-      ...parametres(d, afficheDepuisServeur(d), false),
-      cree_ms: Date.now(),
-    });
+    // Same values as parametres(d, afficheDepuisServeur(d), false) (a list item is shown as is).
+    const res = q.insererSiNouveau.run(
+      d.numero,
+      d.demarche.code,
+      d.demarche.intitule,
+      d.courriel,
+      d.deposeLe,
+      Date.parse(d.deposeLe),
+      d.expireLe,
+      Date.parse(d.expireLe),
+      d.etat,
+      d.dernierCommentaire,
+      d.revision,
+      d.archive.taille,
+      d.archive.sha256,
+      Date.now(),
+    );
     if (res.changes > 0) return 'nouveau';
   }
   const existant = q.lire.get(d.numero) as Ligne | undefined;

@@ -119,18 +119,42 @@ async function parcourir(o: OptionsSynchro, bilan: BilanSynchro, depuis: string)
   const arret = new AbortController();
   const signal = o.signal ? AbortSignal.any([o.signal, arret.signal]) : arret.signal;
 
+  const demander = (curseur: string) => {
+    const p = client.appelDiffere('listerTeledossiers', {
+      query: { depuis: curseur, limite: o.limite ?? 1000 },
+      signal,
+    });
+    // Asked ahead: if the walk stops first (error, abort), nobody awaits it.
+    p.catch(() => undefined);
+    return p;
+  };
+
   const producteur = (async () => {
     let curseur = depuis;
+    let suivante: ReturnType<typeof demander> | null = null;
     try {
       for (let n = 0; ; n++) {
         while (tampon.length >= AVANCE_MAX && !signal.aborted) {
           await new Promise<void>((r) => (reveilProducteur = r));
         }
         if (signal.aborted) return;
-        const reponse = await client.appel('listerTeledossiers', {
-          query: { depuis: curseur, limite: o.limite ?? 1000 },
-          signal,
-        });
+        const recue = await (suivante ?? demander(curseur));
+        suivante = null;
+        // Ask for the next page BEFORE validating this one, so the guichet prepares it while we
+        // validate (peeking at the unvalidated cursor is harmless: it is only sent back to the
+        // guichet; nothing of this page is used, let alone stored, until valider() accepted it).
+        const apercu = recue.brut as { curseur?: unknown; encore?: unknown } | null;
+        if (
+          typeof apercu === 'object' &&
+          apercu !== null &&
+          apercu.encore === true &&
+          typeof apercu.curseur === 'string' &&
+          apercu.curseur !== curseur &&
+          n + 1 < PAGES_MAX
+        ) {
+          suivante = demander(apercu.curseur);
+        }
+        const reponse = recue.valider();
         if (!('curseur' in reponse)) {
           throw new Error('Le guichet a répondu par une liste paginée au lieu de la liste incrémentale.');
         }

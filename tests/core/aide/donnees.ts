@@ -21,8 +21,14 @@ const NOMS = [
   'moreau',
 ];
 
+/**
+ * Relative to the real clock (fixed for the whole run): list filters compare expiry dates with
+ * Date.now(), so a fixed date made the earliest expiries pass as the day went by.
+ */
+const DEBUT = Date.now();
+
 /** Deterministic synthetic dossiers for store-level tests and benches (the guichet is not involved). */
-export function dossierSynthetique(i: number, maintenant = Date.UTC(2026, 10, 25)): DossierServeur {
+export function dossierSynthetique(i: number, maintenant = DEBUT): DossierServeur {
   const depose = maintenant - (i % 30) * 86_400_000 - (i % 86_400) * 1000;
   const numero = `A-5-${i.toString(36).toUpperCase().padStart(8, '0')}`;
   return {
