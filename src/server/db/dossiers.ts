@@ -56,21 +56,8 @@ const COLONNES = `d.id, d.numero, d.service_id AS serviceId, d.demarche_id AS de
   d.depose_le AS deposeLe, d.etat, d.dernier_commentaire AS dernierCommentaire, d.revision, d.seq,
   d.clos_le AS closLe, d.archive_taille AS archiveTaille, d.archive_sha256 AS archiveSha256`;
 
-export interface NouveauDossier {
-  numero: string;
-  serviceId: number;
-  demarcheId: number;
-  courriel: string;
-  deposeLe: number;
-  etat: number;
-  dernierCommentaire: string | null;
-  revision: number;
-  seq: number;
-  closLe: number | null;
-  archiveTaille: number;
-  archiveSha256: Buffer;
-  donnees: Buffer;
-}
+/** What an insert needs: a row without its id, with the compressed données. */
+export type NouveauDossier = Omit<DossierLigne, 'id'> & { donnees: Buffer };
 
 export class DepotDossiers {
   private readonly stmts;
