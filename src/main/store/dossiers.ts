@@ -226,18 +226,7 @@ export interface DossierStocke {
   archiveChemin: string | null;
 }
 
-interface LigneComplete {
-  numero: string;
-  demarche_code: string;
-  demarche_intitule: string;
-  courriel: string;
-  depose_le: string;
-  expire_le: string;
-  etat: number;
-  dernier_commentaire: string | null;
-  revision: number;
-  archive_taille: number;
-  archive_sha256: string;
+interface LigneComplete extends Omit<Ligne, 'id' | 'serveur_json'> {
   historique_json: string;
   pieces_json: string;
   detail_complet: number;
