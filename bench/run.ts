@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: the core's benchmarks, each measured side by side with a baseline in one run,
  * against the real guichet server (child process) seeded with BENCH_DOSSIERS dossiers (default
- * 150,000 seeded in one mairie, of which ~100,000 still open, i.e. synced). Results: bench/results/core.json and bench/results/core.md.
+ * 157,000 seeded in one mairie, of which just over 100,000 still open, i.e. synced). Results: bench/results/core.json and bench/results/core.md.
  *
  *   BENCH_DOSSIERS=5000 npm run bench     # quick run
  */
@@ -24,7 +24,7 @@ import {
 } from './outils.js';
 
 /** Dossiers seeded, all in one mairie (BENCH_SERVICE); closed ones only reach the app as tombstones. */
-const N = Number(process.env.BENCH_DOSSIERS ?? 150_000);
+const N = Number(process.env.BENCH_DOSSIERS ?? 157_000);
 const SERVICE = process.env.BENCH_SERVICE ?? '69266';
 const ARCHIVES = Number(process.env.BENCH_ARCHIVES ?? 2000);
 const TRAVAIL = fs.mkdtempSync(path.join(os.tmpdir(), 'guichet-bench-'));
@@ -103,7 +103,7 @@ async function syncComplete(
   const b = await synchroniser({ db, client, limite: 1000 });
   const ms = performance.now() - debut;
   const c = process.cpuUsage(cpu);
-  await b.indexTexte;
+  await b.indexation;
   return {
     ms,
     msTexte: performance.now() - debut,

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { purgerFichier } from '../../src/server/index.js';
 import type { ClientGuichet } from '../../src/main/guichet-client/index.js';
-import { lireMeta, META, ouvrirBase } from '../../src/main/store/index.js';
+import { listerDossiers, lireMeta, META, ouvrirBase } from '../../src/main/store/index.js';
 import { synchroniser, synchroniserReferentiel, SynchroAnnulee } from '../../src/main/sync/index.js';
 import { ouvrirApp, TOUT, type AppDeTest } from './aide/app.js';
 import { dossierTemporaire, GuichetDeTest } from './aide/guichet.js';
@@ -105,6 +105,67 @@ describe('synchronisation', () => {
       expect(new Set(lignes)).toEqual(attendus);
     } finally {
       db.close();
+      client.fermer();
+    }
+  });
+
+  it('synchro initiale : les dossiers d’abord, les index ensuite en arrière-plan, sans rien perdre', async () => {
+    const { agent } = guichet.comptes();
+    const client = await guichet.client(agent);
+    const dossier = dossierTemporaire();
+    const index = (db: ReturnType<typeof ouvrirBase>) =>
+      db
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name")
+        .pluck()
+        .all();
+    const temoin = ouvrirBase(path.join(dossier, 'temoin.sqlite'));
+    const attenduIndex = index(temoin);
+    temoin.close();
+    const attendus = await numerosDuGuichet(client);
+    const chercher = (db: ReturnType<typeof ouvrirBase>) =>
+      listerDossiers(
+        db,
+        { recherche: 'recensement', supprimes: 'inclure' },
+        { colonne: 'numero', sens: 'asc' },
+        0,
+        500,
+      ).total;
+    try {
+      // Stopped right after the sync resolved, before the background work: nothing is lost, and
+      // reopening the store finishes the indexes.
+      const db1 = ouvrirBase(path.join(dossier, 'a.sqlite'));
+      await synchroniserReferentiel(db1, client);
+      const b1 = await synchroniser({ db: db1, client, limite: 50 });
+      expect(b1.indexation).toBeDefined();
+      expect(index(db1).length).toBeLessThan(attenduIndex.length);
+      const liste = listerDossiers(
+        db1,
+        { supprimes: 'inclure' },
+        { colonne: 'deposeLe', sens: 'desc' },
+        0,
+        10,
+      );
+      expect(liste.total).toBe(attendus.size);
+      db1.close();
+      await b1.indexation;
+      const rouvert = ouvrirBase(path.join(dossier, 'a.sqlite'));
+      expect(index(rouvert)).toEqual(attenduIndex);
+      const trouves = chercher(rouvert);
+      expect(trouves).toBeGreaterThan(0);
+      rouvert.close();
+
+      // Left to finish: the same indexes, the same search results, no load marker left behind.
+      const db2 = ouvrirBase(path.join(dossier, 'b.sqlite'));
+      await synchroniserReferentiel(db2, client);
+      const b2 = await synchroniser({ db: db2, client, limite: 50 });
+      await b2.indexation;
+      expect(index(db2)).toEqual(attenduIndex);
+      expect(chercher(db2)).toBe(trouves);
+      expect(db2.prepare("SELECT count(*) FROM meta WHERE cle LIKE 'chargement.%'").pluck().get()).toBe(0);
+      const encore = await synchroniser({ db: db2, client });
+      expect(encore.indexation).toBeUndefined();
+      db2.close();
+    } finally {
       client.fermer();
     }
   });

@@ -73,8 +73,8 @@ export class Taches {
         signal: s.abandon.signal,
         surProgression: (p) => noyau.bus.emettre('synchro.progression', p),
       });
-      const { nouveauxNumeros, indexTexte, ...resume } = bilan;
-      indexTexte?.catch(() => undefined);
+      const { nouveauxNumeros, indexation, ...resume } = bilan;
+      indexation?.catch(() => undefined);
       noyau.bus.emettre('synchro.terminee', resume);
       if (resume.nouveaux + resume.modifies + resume.supprimes > 0) noyau.bus.emettre('dossiers.changes', {});
       const parametres = noyau.parametres.lire();

@@ -43,28 +43,60 @@ export function suspendreIndex(db: Db): void {
 }
 
 /**
- * Builds what suspendreIndex removed; a no-op when nothing is suspended. The B-tree indexes are
- * built at once (lists need them); the full-text part is only marked "to complete": call
- * completerFts (the sync does it in the background), or the next ouvrirBase finishes it.
+ * Builds what suspendreIndex removed, all at once; a no-op when nothing is suspended. For opening a
+ * store whose load was interrupted, and for tests. The sync uses terminerChargement instead.
  */
-export function retablirIndex(db: Db, fts: 'maintenant' | 'differe' = 'maintenant'): void {
+export function retablirIndex(db: Db): void {
   const enChargement = lireMeta(db, DRAPEAU) !== null;
   if (enChargement) {
     db.transaction(() => {
       for (const ddl of Object.values(INDEX_SECONDAIRES)) db.exec(ddl);
-      ecrireMeta(db, DRAPEAU, null);
-      ecrireMeta(db, FTS_A_COMPLETER, '1');
+      finirIndexTri(db);
     })();
-    // Statistics for the planner, sampled (a full ANALYZE of 100,000 rows costs a second).
-    db.pragma('analysis_limit = 1000');
-    db.exec('ANALYZE');
+    analyser(db);
   }
+  const aCompleter = lireMeta(db, FTS_A_COMPLETER) !== null;
+  completerFtsMaintenant(db);
   suspendus.delete(db);
-  if (fts === 'maintenant') {
-    const aCompleter = lireMeta(db, FTS_A_COMPLETER) !== null;
-    completerFtsMaintenant(db);
-    if (enChargement || aCompleter) retablirCheckpoint(db);
+  if (enChargement || aCompleter) retablirCheckpoint(db);
+}
+
+/**
+ * After the walk of an initial sync: builds the indexes in the background, one per event-loop turn
+ * (about 100 ms each at 100,000 dossiers), then the full-text index in batches. The data is complete
+ * and durable before this starts; until it ends, lists are served by scanning the table (tens of
+ * milliseconds) and free-text search only finds what is already indexed. Killed half-way, the next
+ * ouvrirBase finishes the job. Resolves when everything is built, or when the store is closed.
+ */
+export async function terminerChargement(db: Db): Promise<void> {
+  const tour = () => new Promise((r) => setImmediate(r));
+  if (lireMeta(db, DRAPEAU) !== null) {
+    for (const ddl of Object.values(INDEX_SECONDAIRES)) {
+      await tour();
+      if (!db.open) return;
+      db.exec(ddl);
+    }
+    db.transaction(() => finirIndexTri(db))();
+    analyser(db);
   }
+  // Rows inserted meanwhile (a detail read, a second sync) skip the row-by-row full-text insert
+  // while the store is marked suspended: the batches below pick them up, and the mark is only
+  // removed in the same turn as the last batch finds nothing left.
+  while (db.open && lotFts(db)) await tour();
+  if (!db.open) return;
+  suspendus.delete(db);
+  retablirCheckpoint(db);
+}
+
+function finirIndexTri(db: Db): void {
+  ecrireMeta(db, DRAPEAU, null);
+  ecrireMeta(db, FTS_A_COMPLETER, '1');
+}
+
+/** Statistics for the planner, sampled (a full ANALYZE of 100,000 rows costs a second). */
+function analyser(db: Db): void {
+  db.pragma('analysis_limit = 1000');
+  db.exec('ANALYZE');
 }
 
 /**
@@ -108,12 +140,6 @@ function lotFts(db: Db): boolean {
 
 export function completerFtsMaintenant(db: Db): void {
   while (lotFts(db));
-}
-
-/** In the background, one batch per event-loop turn, so the app stays responsive meanwhile. */
-export async function completerFts(db: Db): Promise<void> {
-  while (db.open && lotFts(db)) await new Promise((r) => setImmediate(r));
-  retablirCheckpoint(db);
 }
 
 /** Before suspending: rows up to this id are already in the FTS index. */

@@ -11,10 +11,4 @@ export {
   debutJourLocal,
 } from './liste.js';
 export { compterTableau, type ComptesTableau } from './tableau.js';
-export {
-  suspendreIndex,
-  retablirIndex,
-  completerFts,
-  completerFtsMaintenant,
-  INDEX_SECONDAIRES,
-} from './chargement.js';
+export { suspendreIndex, retablirIndex, terminerChargement, INDEX_SECONDAIRES } from './chargement.js';

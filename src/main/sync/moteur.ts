@@ -10,8 +10,7 @@ import {
   lireServeur,
   marquerSupprime,
   META,
-  completerFts,
-  retablirIndex,
+  terminerChargement,
   suspendreIndex,
   type Db,
 } from '../store/index.js';
@@ -28,8 +27,11 @@ export interface OptionsSynchro {
 export interface BilanSynchro extends ResumeSynchro {
   /** Dossiers seen for the first time (auto-archive, notification). */
   nouveauxNumeros: string[];
-  /** After an initial (bulk) sync: resolves once the full-text index is complete. */
-  indexTexte?: Promise<void>;
+  /**
+   * After an initial (bulk) sync: resolves once the sort and full-text indexes, built in the
+   * background, are complete (the dossiers themselves are all stored when the sync resolves).
+   */
+  indexation?: Promise<void>;
 }
 
 /** A guichet that keeps saying "encore" must not make us spin forever. */
@@ -79,11 +81,14 @@ export async function synchroniser(o: OptionsSynchro): Promise<BilanSynchro> {
   try {
     await parcourir(o, bilan, curseur);
   } finally {
+    // Every page applied is stored with its cursor by now (all of them, unless the walk failed):
+    // the indexes follow in the background (lists and filters work meanwhile on a table scan,
+    // free-text search catches up within a second or two), so the agent is not kept waiting for
+    // them and the main process never blocks for long.
     if (initial) {
-      // Sort indexes now; the full-text index completes in the background (numéro search and
-      // every filter work meanwhile, free-text search catches up within a second or two).
-      retablirIndex(db, 'differe');
-      bilan.indexTexte = completerFts(db);
+      bilan.indexation = terminerChargement(db);
+      // Nobody awaits it when the walk failed; a failure here is retried by the next ouvrirBase.
+      bilan.indexation.catch(() => undefined);
     }
   }
   ecrireMeta(db, META.derniereSynchro, new Date().toISOString());
