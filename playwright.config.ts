@@ -25,6 +25,9 @@ export default defineConfig({
     trace: 'off',
     launchOptions: {
       executablePath: '/usr/bin/chromium',
+      // On Linux Chromium takes its locale (and so the jj/mm/aaaa of <input type="date">) from
+      // LANG/LANGUAGE, not from --lang nor the context's locale, and falls back to en-US unless
+      // locales/fr.pak is installed: Debian's chromium-l10n package (see .ci/run).
       env: { ...process.env, LANG: 'fr_FR.UTF-8', LANGUAGE: 'fr' },
       args: [
         '--no-sandbox',

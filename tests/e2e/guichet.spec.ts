@@ -494,6 +494,34 @@ test('un agent ne voit pas « Utilisateurs » ; Mon compte et Paramètres', asyn
   await verifierAccessibilite(page, "File d'attente (vide)");
 });
 
+test('un message se met en pause sous le pointeur ou le focus, puis repart', async ({ page, env }) => {
+  // DUREE_TOAST_MS in src/renderer/src/composants/Toasts.tsx: a success message closes after 6 s.
+  const dureeToast = 6000;
+  await seConnecter(page, env, env.agent);
+  await allerA(page, 'Paramètres');
+  const enregistrer = page.getByRole('button', { name: 'Enregistrer' });
+  const message = page.locator('.toast', { hasText: 'Paramètres enregistrés.' });
+
+  await enregistrer.click();
+  await expect(message).toBeVisible();
+  await message.hover();
+  await page.waitForTimeout(dureeToast + 2000);
+  await expect(message).toBeVisible();
+  await page.mouse.move(0, 0);
+  await expect(message).toBeHidden({ timeout: dureeToast + 5000 });
+
+  // Same with keyboard focus on its close button, the pointer staying away.
+  await enregistrer.focus();
+  await page.keyboard.press('Enter');
+  await expect(message).toBeVisible();
+  const fermer = message.getByRole('button', { name: 'Fermer le message' });
+  await fermer.focus();
+  await page.waitForTimeout(dureeToast + 2000);
+  await expect(message).toBeVisible();
+  await enregistrer.focus();
+  await expect(message).toBeHidden({ timeout: dureeToast + 5000 });
+});
+
 test.describe('zoom 200 %', () => {
   // A 1280×720 screen at 200 %: 640×360 CSS pixels, rendered at twice the density.
   test.use({ viewport: { width: 640, height: 360 }, deviceScaleFactor: 2 });
