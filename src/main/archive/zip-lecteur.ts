@@ -30,6 +30,11 @@ const FLAG_UTF8 = 0x0800;
 const FLAG_CHIFFREMENT_FORT = 0x0040;
 const S_IFMT = 0o170000;
 const S_IFLNK = 0o120000;
+/** Tag of the zip64 extended information extra field. */
+const EXTRA_ZIP64 = 0x0001;
+/** Value of a 32-bit field whose real value is in the zip64 structures. */
+const SATURE_32 = 0xffffffff;
+const SATURE_16 = 0xffff;
 
 export interface EntreeZip {
   nom: string;
@@ -146,13 +151,36 @@ export class ZipOuvert {
       );
     }
     if ((drapeaux & FLAG_DESCRIPTEUR) === 0) {
+      const incoherent = (): ErreurEntree =>
+        new ErreurEntree(`« ${e.nom} » : tailles de l'en-tête local incohérentes, entrée refusée.`);
       const compLocal = l.readUInt32LE(18);
       const decompLocal = l.readUInt32LE(22);
-      const coherent =
-        (compLocal === 0xffffffff || compLocal === e.tailleCompressee) &&
-        (decompLocal === 0xffffffff || decompLocal === e.tailleDecompressee);
-      if (!coherent) {
-        throw new ErreurEntree(`« ${e.nom} » : tailles de l'en-tête local incohérentes, entrée refusée.`);
+      if (
+        (compLocal !== SATURE_32 && compLocal !== e.tailleCompressee) ||
+        (decompLocal !== SATURE_32 && decompLocal !== e.tailleDecompressee)
+      ) {
+        throw incoherent();
+      }
+      if (compLocal === SATURE_32 || decompLocal === SATURE_32) {
+        // Zip64 local header: a streaming extractor takes the sizes from its zip64 field, which
+        // must be there, unambiguous, and agree with the central directory.
+        const extra = await lireA(this.fh, e.decalageLocal + 30 + longueurNom, longueurExtra);
+        let z: Buffer | null;
+        try {
+          z = chercherExtraZip64(extra);
+        } catch {
+          throw incoherent(); // cut or doubled: refuse this entry only, under its name
+        }
+        // Both sizes are mandatory in a local zip64 field, saturated or not (APPNOTE 4.5.3).
+        // Compared as BigInt: an absurd value is just a mismatch, not an error of the whole zip.
+        if (
+          z === null ||
+          z.length < 16 ||
+          z.readBigUInt64LE(0) !== BigInt(e.tailleDecompressee) ||
+          z.readBigUInt64LE(8) !== BigInt(e.tailleCompressee)
+        ) {
+          throw incoherent();
+        }
       }
     }
     const debut = e.decalageLocal + 30 + longueurNom + longueurExtra;
@@ -217,6 +245,100 @@ export class ZipOuvert {
   }
 }
 
+/**
+ * The data of the one zip64 extra field in `extra` (null if none). Zip64 values decide where and
+ * how much we read, so a cut or doubled field throws rather than being guessed around.
+ */
+function chercherExtraZip64(extra: Buffer): Buffer | null {
+  let trouve: Buffer | null = null;
+  for (let q = 0; q + 4 <= extra.length;) {
+    const id = extra.readUInt16LE(q);
+    const longueur = extra.readUInt16LE(q + 2);
+    if (id === EXTRA_ZIP64) {
+      if (q + 4 + longueur > extra.length)
+        throw new ErreurZip('Archive zip64 invalide (champ extra tronqué).');
+      // Two zip64 fields: another reader may take the other one and see other sizes.
+      if (trouve !== null) throw new ErreurZip('Archive zip64 invalide (champ extra zip64 en double).');
+      trouve = extra.subarray(q + 4, q + 4 + longueur);
+    }
+    q += 4 + longueur;
+  }
+  return trouve;
+}
+
+interface FinRepertoire {
+  nombre: number;
+  tailleCentral: number;
+  decalageCentral: number;
+  /** Zip64 only: where the central directory must end (the zip64 record follows it directly). */
+  finCentral: number | null;
+}
+
+const MULTI_VOLUME = 'Les archives zip en plusieurs volumes ne sont pas prises en charge.';
+
+/**
+ * Count, size and position of the central directory, from the end record at `posFin` and, when
+ * there is one, the zip64 record its locator points to. Every zip64 field is checked against the
+ * file's layout and the classic record: a forged value must not make us read elsewhere than what
+ * other tools read, nor allocate what it claims.
+ */
+async function lireFin(fh: fs.FileHandle, taille: number, fin: Buffer, pos: number): Promise<FinRepertoire> {
+  const posFin = taille - fin.length + pos;
+  if (fin.readUInt16LE(pos + 4) !== 0 || fin.readUInt16LE(pos + 6) !== 0) throw new ErreurZip(MULTI_VOLUME);
+  const nombreDisque = fin.readUInt16LE(pos + 8);
+  const nombre = fin.readUInt16LE(pos + 10);
+  const tailleCentral = fin.readUInt32LE(pos + 12);
+  const decalageCentral = fin.readUInt32LE(pos + 16);
+  // One volume: entries "on this disk" and in total are the same entries.
+  if (nombreDisque !== nombre) throw new ErreurZip("Archive invalide : nombres d'entrées incohérents.");
+  const sature = nombre === SATURE_16 || tailleCentral === SATURE_32 || decalageCentral === SATURE_32;
+  const posLoc = posFin - 20;
+  const loc = posLoc >= 0 ? await lireA(fh, posLoc, 20) : null;
+  // A locator is read even when nothing is saturated: some tools then prefer the zip64 values,
+  // so they must agree with the classic ones (checked below).
+  if (loc === null || loc.readUInt32LE(0) !== SIG_ZIP64_LOCATOR) {
+    if (sature) throw new ErreurZip('Archive zip64 invalide (localisateur absent).');
+    return { nombre, tailleCentral, decalageCentral, finCentral: null };
+  }
+  // Disk holding the zip64 record, then total disks (0 or 1 both mean a single file in practice).
+  if (loc.readUInt32LE(4) !== 0 || loc.readUInt32LE(16) > 1) throw new ErreurZip(MULTI_VOLUME);
+  const posZ64 = lireU64(loc, 8);
+  if (posZ64 + 56 > taille) {
+    throw new ErreurZip("Archive zip64 invalide (fin de répertoire zip64 hors de l'archive).");
+  }
+  const z = await lireA(fh, posZ64, 56);
+  if (z.readUInt32LE(0) !== SIG_ZIP64_EOCD)
+    throw new ErreurZip('Archive zip64 invalide (fin de répertoire zip64 absente).');
+  // The record (12 bytes + its declared size) ends exactly at the locator: a copy hidden in a
+  // file's data, or a record overlapping the locator, has the right signature but not this place.
+  const tailleEnregistrement = lireU64(z, 4);
+  if (tailleEnregistrement < 44 || posZ64 + 12 + tailleEnregistrement !== posLoc) {
+    throw new ErreurZip(
+      'Archive zip64 invalide (fin de répertoire zip64 mal placée, archive piégée probable).',
+    );
+  }
+  if (z.readUInt32LE(16) !== 0 || z.readUInt32LE(20) !== 0) throw new ErreurZip(MULTI_VOLUME);
+  const nombreDisque64 = lireU64(z, 24);
+  const nombre64 = lireU64(z, 32);
+  const tailleCentral64 = lireU64(z, 40);
+  const decalageCentral64 = lireU64(z, 48);
+  if (nombreDisque64 !== nombre64) throw new ErreurZip("Archive invalide : nombres d'entrées incohérents.");
+  // A classic field that is not saturated is a second answer to the same question: a reader that
+  // trusts it would list other entries than one that trusts the zip64 record.
+  const concordent =
+    (nombre === SATURE_16 || nombre === nombre64) &&
+    (tailleCentral === SATURE_32 || tailleCentral === tailleCentral64) &&
+    (decalageCentral === SATURE_32 || decalageCentral === decalageCentral64);
+  if (!concordent)
+    throw new ErreurZip('Archive invalide : fin de répertoire classique et zip64 incohérentes.');
+  return {
+    nombre: nombre64,
+    tailleCentral: tailleCentral64,
+    decalageCentral: decalageCentral64,
+    finCentral: posZ64,
+  };
+}
+
 async function lireRepertoireCentral(fh: fs.FileHandle, taille: number): Promise<EntreeZip[]> {
   if (taille < 22) throw new ErreurZip("Ce fichier n'est pas une archive zip (trop court).");
   const longueurFin = Math.min(taille, 22 + 0xffff);
@@ -229,32 +351,19 @@ async function lireRepertoireCentral(fh: fs.FileHandle, taille: number): Promise
     }
   }
   if (pos < 0) throw new ErreurZip("Ce fichier n'est pas une archive zip (fin de répertoire introuvable).");
-  if (fin.readUInt16LE(pos + 4) !== 0 || fin.readUInt16LE(pos + 6) !== 0) {
-    throw new ErreurZip('Les archives zip en plusieurs volumes ne sont pas prises en charge.');
-  }
-  let nombre = fin.readUInt16LE(pos + 10);
-  let tailleCentral = fin.readUInt32LE(pos + 12);
-  let decalageCentral = fin.readUInt32LE(pos + 16);
-  if (nombre === 0xffff || tailleCentral === 0xffffffff || decalageCentral === 0xffffffff) {
-    const posAbs = taille - longueurFin + pos;
-    if (posAbs < 20) throw new ErreurZip('Archive zip64 invalide.');
-    const loc = await lireA(fh, posAbs - 20, 20);
-    if (loc.readUInt32LE(0) !== SIG_ZIP64_LOCATOR)
-      throw new ErreurZip('Archive zip64 invalide (localisateur absent).');
-    const posZ64 = lireU64(loc, 8);
-    if (posZ64 + 56 > taille) throw new ErreurZip('Archive zip64 invalide.');
-    const z = await lireA(fh, posZ64, 56);
-    if (z.readUInt32LE(0) !== SIG_ZIP64_EOCD)
-      throw new ErreurZip('Archive zip64 invalide (fin de répertoire absente).');
-    nombre = lireU64(z, 32);
-    tailleCentral = lireU64(z, 40);
-    decalageCentral = lireU64(z, 48);
-  }
+  const { nombre, tailleCentral, decalageCentral, finCentral } = await lireFin(fh, taille, fin, pos);
   if (nombre > LIMITES.entrees) {
     throw new ErreurZip(`Archive refusée : trop d'entrées (${nombre}, maximum ${LIMITES.entrees}).`);
   }
   if (tailleCentral > LIMITES.repertoireCentral || decalageCentral + tailleCentral > taille) {
     throw new ErreurZip('Archive invalide : répertoire central hors limites.');
+  }
+  // Zip64: the zip64 record directly follows the central directory. Any other position means the
+  // offset points into other data (e.g. a directory hidden inside a file), read by us alone.
+  if (finCentral !== null && decalageCentral + tailleCentral !== finCentral) {
+    throw new ErreurZip(
+      'Archive invalide : répertoire central à une position incohérente (archive piégée probable).',
+    );
   }
   const central = await lireA(fh, decalageCentral, tailleCentral);
   const entrees: EntreeZip[] = [];
@@ -278,24 +387,21 @@ async function lireRepertoireCentral(fh: fs.FileHandle, taille: number): Promise
     if (finEntree > central.length) throw new ErreurZip('Archive invalide : répertoire central corrompu.');
     const nomBrut = Buffer.from(central.subarray(p + 46, p + 46 + longueurNom));
     const extra = central.subarray(p + 46 + longueurNom, p + 46 + longueurNom + longueurExtra);
-    // Zip64 extra field: 64-bit values, in this order, for the fields saturated at 0xFFFFFFFF.
-    for (let q = 0; q + 4 <= extra.length;) {
-      const id = extra.readUInt16LE(q);
-      const longueur = extra.readUInt16LE(q + 2);
-      if (id === 0x0001) {
-        let r = q + 4;
-        const lire = (): number => {
-          if (r + 8 > q + 4 + longueur || r + 8 > extra.length)
-            throw new ErreurZip('Archive zip64 invalide (champ extra).');
-          const v = lireU64(extra, r);
-          r += 8;
-          return v;
-        };
-        if (tailleDecompressee === 0xffffffff) tailleDecompressee = lire();
-        if (tailleCompressee === 0xffffffff) tailleCompressee = lire();
-        if (decalageLocal === 0xffffffff) decalageLocal = lire();
-      }
-      q += 4 + longueur;
+    if (tailleDecompressee === SATURE_32 || tailleCompressee === SATURE_32 || decalageLocal === SATURE_32) {
+      // Zip64 extra field: 64-bit values, in this order, for the fields saturated at 0xFFFFFFFF
+      // (and only those). Without it the real size or position is unknown: no guessing.
+      const z = chercherExtraZip64(extra);
+      if (z === null) throw new ErreurZip('Archive zip64 invalide (champ extra zip64 absent).');
+      let r = 0;
+      const lire = (): number => {
+        if (r + 8 > z.length) throw new ErreurZip('Archive zip64 invalide (champ extra tronqué).');
+        const v = lireU64(z, r);
+        r += 8;
+        return v;
+      };
+      if (tailleDecompressee === SATURE_32) tailleDecompressee = lire();
+      if (tailleCompressee === SATURE_32) tailleCompressee = lire();
+      if (decalageLocal === SATURE_32) decalageLocal = lire();
     }
     const nom = decoderNom(nomBrut, (drapeaux & FLAG_UTF8) !== 0);
     entrees.push({
@@ -313,7 +419,31 @@ async function lireRepertoireCentral(fh: fs.FileHandle, taille: number): Promise
     });
     p = finEntree;
   }
+  // Bytes left over are entries this reader would not list while another one would.
+  if (p !== central.length) {
+    throw new ErreurZip("Archive invalide : nombre d'entrées incohérent avec le répertoire central.");
+  }
+  verifierEmplacements(entrees, decalageCentral);
   return entrees;
+}
+
+/**
+ * Each entry's local record (header, name, data) must lie before the central directory without
+ * touching the next one. Overlapping entries never come from an honest writer: they are how a
+ * forged offset makes one entry read another's bytes (or a bomb reuse the same data many times).
+ * The local extra field's length is only known when reading, so this is a lower bound.
+ */
+function verifierEmplacements(entrees: readonly EntreeZip[], decalageCentral: number): void {
+  const tries = [...entrees].sort((a, b) => a.decalageLocal - b.decalageLocal);
+  for (let i = 0; i < tries.length; i++) {
+    const e = tries[i]!;
+    const limite = tries[i + 1]?.decalageLocal ?? decalageCentral;
+    if (e.decalageLocal + 30 + e.nomBrut.length + e.tailleCompressee > limite) {
+      throw new ErreurZip(
+        'Archive invalide : entrées qui se chevauchent ou débordent sur le répertoire central (archive piégée probable).',
+      );
+    }
+  }
 }
 
 /** An untrusted name quoted for a French message: control characters escaped, length bounded. */
