@@ -307,14 +307,15 @@ async function mesurer(): Promise<void> {
     });
     brut.requetes = { p95, parRequete };
 
-    // 4. Replay of 1,000 queued actions vs the same 1,000 POSTs sent by a plain fetch loop.
+    // 4. Replay of 1,000 queued actions vs the same 1,000 POSTs sent by a plain fetch loop. Only
+    // steps every démarche allows without a pièce (5 → 15 → 16), so that none is refused locally.
     const libres = db
       .prepare(
-        'SELECT numero, etat, revision FROM dossiers WHERE etat IN (5, 15, 16) AND supprime_motif IS NULL ORDER BY numero DESC LIMIT 2000',
+        'SELECT numero, etat, revision FROM dossiers WHERE etat IN (5, 15) AND supprime_motif IS NULL ORDER BY numero DESC LIMIT 2000',
       )
       .all() as { numero: string; etat: number; revision: number }[];
     const nActions = Math.floor(libres.length / 2);
-    const suivant = (e: number) => (e === 5 ? 15 : e === 15 ? 16 : 100);
+    const suivant = (e: number) => (e === 5 ? 15 : 16);
     const pourBrut = libres.slice(0, nActions);
     const pourNous = libres.slice(nActions, nActions * 2);
     const tb = performance.now();
@@ -371,6 +372,7 @@ async function mesurer(): Promise<void> {
           token: string;
           numeros: string[];
           dossierTemp: string;
+          pidServeur?: number;
         }) => Promise<{
           nom: string;
           resultats: Record<string, number>;
@@ -387,12 +389,13 @@ async function mesurer(): Promise<void> {
           token: client.token ?? '',
           numeros,
           dossierTemp,
+          ...(serveur.enfant.pid !== undefined ? { pidServeur: serveur.enfant.pid } : {}),
         });
         const sec = (k: string) => (r.resultats[k] !== undefined ? `${r.resultats[k]} s` : '—');
         lignes.push({
           mesure: `${r.nom} (${r.resultats.archives ?? numeros.length} archives)`,
-          nous: `${sec('nous_secondes_mediane')} (médiane)`,
-          reference: `curl --parallel ${sec('curl_secondes_mediane')}`,
+          nous: `${sec('nous_secondes_mediane')} (médiane ; premier passage à froid ${sec('nous_froid_secondes_mediane')}, ${r.resultats.ratio_froid ?? '—'}×)`,
+          reference: `curl --parallel ${sec('curl_secondes_mediane')} ; Node brut ${sec('node_brut_secondes_mediane')} (${r.resultats.ratio_node_brut ?? '—'}×)`,
           ratio: r.ratio,
           cible: '≥ 0,8× (débit, détail dans core.json)',
           ok: r.ratio >= 0.8,
