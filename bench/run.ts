@@ -8,20 +8,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { seederParLaCli } from '../src/server/seed-cli.js';
 import { creerClientGuichet, type ClientGuichet } from '../src/main/guichet-client/index.js';
 import { creerActionEtat, rejouer } from '../src/main/outbox/index.js';
 import { listerDossiers, ouvrirBase, type Db } from '../src/main/store/index.js';
 import { synchroniser, synchroniserReferentiel } from '../src/main/sync/index.js';
 import type { FiltreDossiers, TriDossiers } from '../src/shared/app-api/index.js';
-import {
-  avecPicRss,
-  lancerServeur,
-  Mo,
-  percentile,
-  RACINE,
-  seedEnfant,
-  type ResultatSeedCli,
-} from './outils.js';
+import { avecPicRss, lancerServeur, Mo, percentile, RACINE } from './outils.js';
 
 /** Dossiers seeded, all in one mairie (BENCH_SERVICE); closed ones only reach the app as tombstones. */
 const N = Number(process.env.BENCH_DOSSIERS ?? 157_000);
@@ -120,12 +113,13 @@ async function mesurer(): Promise<void> {
   // BENCH_GUICHET_DB: reuse an already seeded guichet (copied; one more dossier gives back the accounts).
   const reutilise = process.env.BENCH_GUICHET_DB;
   if (reutilise) fs.copyFileSync(reutilise, fichierGuichet);
-  const resultatSeed: ResultatSeedCli = await seedEnfant(
-    fichierGuichet,
-    reutilise ? 1 : N,
-    'bench',
-    SERVICE || undefined,
-  );
+  const resultatSeed = await seederParLaCli({
+    db: fichierGuichet,
+    dossiers: reutilise ? 1 : N,
+    graine: 'bench',
+    service: SERVICE || undefined,
+    progression: 'inherit',
+  });
   brut.seedMs = Math.round(performance.now() - t0);
   const serveur = await lancerServeur(fichierGuichet);
   log(`guichet sur ${serveur.url}`);

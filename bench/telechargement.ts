@@ -16,6 +16,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { telechargerArchives, type ElementArchive } from '../src/main/archive/index.js';
+import { seederParLaCli } from '../src/server/seed-cli.js';
 import { listeIncrementaleSchema, loginResponseSchema, type Dossier } from '../src/shared/api/schemas.js';
 
 const RACINE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -414,26 +415,7 @@ async function principal(): Promise<void> {
   let serveur: ChildProcess | null = null;
   try {
     // Dossiers are spread over the demo services: seed enough for one service to hold N.
-    const sortie = await executer(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        'src/server/cli.ts',
-        'seed',
-        '--db',
-        db,
-        '--dossiers',
-        String(voulues * 8),
-        '--seed',
-        'bench',
-        '--json',
-      ],
-      RACINE,
-    );
-    const seed = JSON.parse(sortie.slice(sortie.indexOf('{'))) as {
-      services: { utilisateurs: { identifiant: string; motDePasse: string; habilitation: string }[] }[];
-    };
+    const seed = await seederParLaCli({ db, dossiers: voulues * 8, graine: 'bench', progression: 'inherit' });
     const agent = seed.services[0]!.utilisateurs.find((u) => u.habilitation === 'INSTRUCTION')!;
     const lance = await lancerServeur(db, temp);
     serveur = lance.processus;

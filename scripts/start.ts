@@ -20,7 +20,8 @@ import { parseArgs } from 'node:util';
 import type { Coeur } from '../src/main/app/coeur.js';
 import { creerCoeur } from '../src/main/app/creer-coeur.js';
 import { demarrerHoteWeb } from '../src/main/web-host/index.js';
-import { demarrerServeur } from '../src/server/index.js';
+import { demarrerServeur, type ResultatSeed } from '../src/server/index.js';
+import { seederParLaCli } from '../src/server/seed-cli.js';
 
 const RACINE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const DEMO = path.join(RACINE, '.donnees-demo');
@@ -32,14 +33,7 @@ const RENDERER = path.join(RACINE, 'out/renderer');
 const VERSION = (JSON.parse(readFileSync(path.join(RACINE, 'package.json'), 'utf8')) as { version: string })
   .version;
 
-interface CompteSeed {
-  identifiant: string;
-  motDePasse: string;
-  habilitation: 'GESTION' | 'INSTRUCTION';
-}
-interface Seed {
-  services: { codeInsee: string; nom: string; utilisateurs: CompteSeed[] }[];
-}
+type Seed = ResultatSeed;
 
 const { values: opts } = parseArgs({
   options: {
@@ -118,27 +112,10 @@ async function construire(avecElectron: boolean) {
   await build({ ...config.renderer, configFile: false, logLevel: 'error' });
 }
 
-function seeder(dossiers: number): Seed {
+async function seeder(dossiers: number): Promise<Seed> {
   dire(`Création du guichet de démonstration (${dossiers} télédossiers, graine fixe)…`);
   mkdirSync(DEMO, { recursive: true });
-  const sortie = execFileSync(
-    process.execPath,
-    [
-      path.join(RACINE, 'node_modules/tsx/dist/cli.mjs'),
-      path.join(RACINE, 'src/server/cli.ts'),
-      'seed',
-      '--db',
-      DB_DEMO,
-      '--dossiers',
-      String(dossiers),
-      '--seed',
-      GRAINE_DEMO,
-      '--json',
-    ],
-    { cwd: RACINE, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 * 1024 * 1024 },
-  );
-  const debut = sortie.indexOf('{');
-  const seed = JSON.parse(sortie.slice(debut)) as Seed;
+  const seed = await seederParLaCli({ db: DB_DEMO, dossiers, graine: GRAINE_DEMO, progression: 'inherit' });
   writeFileSync(IDENTIFIANTS_DEMO, JSON.stringify(seed, null, 2), { mode: 0o600 });
   return seed;
 }
@@ -150,7 +127,7 @@ async function demarrerGuichetDemo(): Promise<{ url: string; close: () => Promis
     seed = JSON.parse(readFileSync(IDENTIFIANTS_DEMO, 'utf8')) as Seed;
   } else {
     rmSync(DB_DEMO, { force: true });
-    seed = seeder(Math.max(1, Number(opts.dossiers) || 3000));
+    seed = await seeder(Math.max(1, Number(opts.dossiers) || 3000));
   }
   let serveur: { url: string; close: () => Promise<void> };
   try {

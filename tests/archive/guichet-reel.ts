@@ -1,15 +1,11 @@
-import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { listeIncrementaleSchema, loginResponseSchema, type Dossier } from '../../src/shared/api/schemas.js';
 import { demarrerServeur } from '../../src/server/index.js';
+import { seederParLaCli } from '../../src/server/seed-cli.js';
 import type { SourceArchives } from '../../src/main/archive/index.js';
-
-const executer = promisify(execFile);
-const RACINE = path.resolve(import.meta.dirname, '../..');
 
 export interface GuichetReel {
   url: string;
@@ -21,14 +17,6 @@ export interface GuichetReel {
   fermer(): Promise<void>;
 }
 
-interface SeedJson {
-  services: {
-    codeInsee: string;
-    nom: string;
-    utilisateurs: { identifiant: string; motDePasse: string; habilitation: string }[];
-  }[];
-}
-
 /**
  * The real guichet: seeded with its own CLI into a temp folder, served on 127.0.0.1 port 0, logged
  * in as an agent of the first service, whose dossiers are listed with the incremental listing.
@@ -36,24 +24,7 @@ interface SeedJson {
 export async function demarrerGuichetReel(nombreDossiers: number, graine: string): Promise<GuichetReel> {
   const dossierTemp = await fs.mkdtemp(path.join(os.tmpdir(), 'archive-guichet-'));
   const db = path.join(dossierTemp, 'guichet.db');
-  const { stdout } = await executer(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      'src/server/cli.ts',
-      'seed',
-      '--db',
-      db,
-      '--dossiers',
-      String(nombreDossiers),
-      '--seed',
-      graine,
-      '--json',
-    ],
-    { cwd: RACINE, maxBuffer: 16 * 1024 * 1024 },
-  );
-  const seed = JSON.parse(stdout.slice(stdout.indexOf('{'))) as SeedJson;
+  const seed = await seederParLaCli({ db, dossiers: nombreDossiers, graine });
   const service = seed.services[0]!;
   const agent =
     service.utilisateurs.find((u) => u.habilitation === 'INSTRUCTION') ?? service.utilisateurs[0]!;

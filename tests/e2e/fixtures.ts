@@ -5,7 +5,6 @@
  */
 import { AxeBuilder } from '@axe-core/playwright';
 import { test as base, expect, type Page } from '@playwright/test';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -13,6 +12,7 @@ import type { Coeur } from '../../src/main/app/coeur.js';
 import { creerCoeur } from '../../src/main/app/creer-coeur.js';
 import { demarrerHoteWeb, type HoteWeb } from '../../src/main/web-host/index.js';
 import { demarrerServeur } from '../../src/server/index.js';
+import { seederParLaCli } from '../../src/server/seed-cli.js';
 
 export interface Compte {
   identifiant: string;
@@ -61,23 +61,7 @@ export const test = base.extend<{ propre: void }, { env: Environnement }>({
     async ({}, use) => {
       const dossier = mkdtempSync(path.join(tmpdir(), 'guichet-e2e-'));
       const db = path.join(dossier, 'guichet.db');
-      const sortie = execFileSync(
-        process.execPath,
-        [
-          path.join(RACINE, 'node_modules/tsx/dist/cli.mjs'),
-          path.join(RACINE, 'src/server/cli.ts'),
-          'seed',
-          '--db',
-          db,
-          '--dossiers',
-          String(DOSSIERS_SEED),
-          '--seed',
-          'e2e',
-          '--json',
-        ],
-        { cwd: RACINE, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 16 * 1024 * 1024 },
-      );
-      const seed = JSON.parse(sortie.slice(sortie.indexOf('{'))) as { services: ServiceSeed[] };
+      const seed = await seederParLaCli({ db, dossiers: DOSSIERS_SEED, graine: 'e2e' });
       const service = seed.services[0];
       const admin = service?.utilisateurs.find((u) => u.habilitation === 'GESTION');
       const agent = service?.utilisateurs.find((u) => u.habilitation === 'INSTRUCTION');
