@@ -459,7 +459,9 @@ function ecrireResultats(): void {
         `| ${l.mesure} | ${l.nous} | ${l.reference} | ${l.ratio === null ? '—' : `${l.ratio.toFixed(2)}×`} | ${l.cible} | ${l.ok ? '✅' : '❌'} |`,
     ),
     '',
-    `Commande : \`BENCH_DOSSIERS=${N} npm run bench\` (seed : ${Math.round(Number(brut.seedMs) / 1000)} s).`,
+    process.env.BENCH_GUICHET_DB
+      ? `Commande : \`BENCH_DOSSIERS=${N} BENCH_GUICHET_DB=<guichet déjà peuplé de ${N} dossiers> BENCH_TOURS=${TOURS} npm run bench\` (peuplement non refait ; compter environ 80 s de plus sans BENCH_GUICHET_DB).`
+      : `Commande : \`BENCH_DOSSIERS=${N} BENCH_TOURS=${TOURS} npm run bench\` (seed : ${Math.round(Number(brut.seedMs) / 1000)} s).`,
     ...(brut.synchroSeuleLe
       ? [
           '',
