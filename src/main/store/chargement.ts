@@ -70,22 +70,27 @@ export function retablirIndex(db: Db): void {
  */
 export async function terminerChargement(db: Db): Promise<void> {
   const tour = () => new Promise((r) => setImmediate(r));
-  if (lireMeta(db, DRAPEAU) !== null) {
-    for (const ddl of Object.values(INDEX_SECONDAIRES)) {
-      await tour();
-      if (!db.open) return;
-      db.exec(ddl);
+  try {
+    if (lireMeta(db, DRAPEAU) !== null) {
+      for (const ddl of Object.values(INDEX_SECONDAIRES)) {
+        await tour();
+        if (!db.open) return;
+        db.exec(ddl);
+      }
+      db.transaction(() => finirIndexTri(db))();
+      analyser(db);
     }
-    db.transaction(() => finirIndexTri(db))();
-    analyser(db);
+    // Rows inserted meanwhile (a detail read, a second sync) skip the row-by-row full-text insert
+    // while the store is marked suspended: the batches below pick them up, and the mark is only
+    // removed in the same turn as the last batch finds nothing left.
+    while (db.open && lotFts(db)) await tour();
+    if (!db.open) return;
+    retablirCheckpoint(db);
+  } finally {
+    // Also after a failure (disk full…): back to row-by-row indexing; the next ouvrirBase finishes
+    // whatever the meta flags say is left.
+    suspendus.delete(db);
   }
-  // Rows inserted meanwhile (a detail read, a second sync) skip the row-by-row full-text insert
-  // while the store is marked suspended: the batches below pick them up, and the mark is only
-  // removed in the same turn as the last batch finds nothing left.
-  while (db.open && lotFts(db)) await tour();
-  if (!db.open) return;
-  suspendus.delete(db);
-  retablirCheckpoint(db);
 }
 
 function finirIndexTri(db: Db): void {
@@ -119,23 +124,27 @@ const LOT_FTS = 5000;
 /** Indexes one batch of the rows loaded without full-text indexing; false when nothing is left. */
 function lotFts(db: Db): boolean {
   if (lireMeta(db, FTS_A_COMPLETER) === null) return false;
-  return db.transaction(() => {
-    const depuis = Number(lireMeta(db, FTS_JUSQUA) ?? '0');
-    const fin = db
-      .prepare('SELECT max(id) AS m FROM (SELECT id FROM dossiers WHERE id > ? ORDER BY id LIMIT ?)')
-      .get(depuis, LOT_FTS) as { m: number | null };
-    if (fin.m === null) {
-      ecrireMeta(db, FTS_A_COMPLETER, null);
-      ecrireMeta(db, FTS_JUSQUA, null);
-      return false;
-    }
-    db.prepare(
-      `INSERT INTO dossiers_fts (rowid, numero, demarche, courriel)
+  // IMMEDIATE: the range is read under the write lock, so two connections completing the same store
+  // (the app and the CLI on one profile) never index the same rows twice nor fail to upgrade.
+  return db
+    .transaction(() => {
+      const depuis = Number(lireMeta(db, FTS_JUSQUA) ?? '0');
+      const fin = db
+        .prepare('SELECT max(id) AS m FROM (SELECT id FROM dossiers WHERE id > ? ORDER BY id LIMIT ?)')
+        .get(depuis, LOT_FTS) as { m: number | null };
+      if (fin.m === null) {
+        ecrireMeta(db, FTS_A_COMPLETER, null);
+        ecrireMeta(db, FTS_JUSQUA, null);
+        return false;
+      }
+      db.prepare(
+        `INSERT INTO dossiers_fts (rowid, numero, demarche, courriel)
        SELECT id, numero, demarche_intitule || ' ' || demarche_code, courriel FROM dossiers WHERE id > ? AND id <= ?`,
-    ).run(depuis, fin.m);
-    ecrireMeta(db, FTS_JUSQUA, String(fin.m));
-    return true;
-  })();
+      ).run(depuis, fin.m);
+      ecrireMeta(db, FTS_JUSQUA, String(fin.m));
+      return true;
+    })
+    .immediate();
 }
 
 export function completerFtsMaintenant(db: Db): void {
