@@ -215,6 +215,24 @@ describe('lireContenuArchive — archives hostiles', () => {
     expect(c.avertissements.join('\n')).toMatch(/b\.pdf » : somme de contrôle CRC-32 incorrecte/);
   });
 
+  it('nomme l’entrée dont les données compressées sont corrompues', async () => {
+    const chemin = await ecrire(
+      'corrompue.zip',
+      fabriquerZip([
+        entreeStockee('entete.xml', ENTETE_VALIDE),
+        // Block type 3 (reserved): zlib refuses it at the first byte.
+        entreeCompressee('abime.pdf', PDF_MINIMAL, { donnees: Buffer.from([0xff, 0xff, 0xff, 0xff]) }),
+        entreeStockee('ok.pdf', PDF_MINIMAL),
+      ]),
+    );
+    const c = await lireContenuArchive(chemin);
+    expect(c.fichiers.map((f) => f.nom)).toEqual(['ok.pdf']);
+    expect(c.avertissements.join('\n')).toMatch(/Entrée « abime\.pdf » : données compressées illisibles/);
+    await expect(lireFichierArchive(chemin, 'abime.pdf')).rejects.toThrow(
+      /« abime\.pdf » : données compressées illisibles/,
+    );
+  });
+
   it('refuse une archive de plus de 1000 entrées, et un fichier qui n’est pas un zip', async () => {
     const entrees = Array.from({ length: 1001 }, (_, i) => ({ nom: `f${i}.txt`, contenu: Buffer.from('x') }));
     const chemin = await ecrire('nombreuses.zip', await zipYazl(entrees));

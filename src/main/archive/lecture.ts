@@ -84,9 +84,10 @@ async function verifierEtSignature(zip: ZipOuvert, e: EntreeZip): Promise<Buffer
   return debut;
 }
 
-function messageEntree(e: unknown): string {
+/** `nom`: the entry being read, named in the message when the error itself does not name it. */
+function messageEntree(e: unknown, nom: string): string {
   if (e instanceof ErreurEntree) return `Entrée ${e.message}`;
-  return `Entrée illisible : ${(e as Error).message}`;
+  return `Entrée « ${nom} » illisible : ${(e as Error).message}`;
 }
 
 /**
@@ -115,7 +116,7 @@ export async function lireContenuArchive(cheminZip: string): Promise<ContenuDoss
         const debut = await verifierEtSignature(zip, e);
         contenu.fichiers.push({ nom: e.nom, taille: e.tailleDecompressee, type: devinerType(debut, e.nom) });
       } catch (err) {
-        avertissements.push(messageEntree(err));
+        avertissements.push(messageEntree(err, e.nom));
       }
     }
     if (!acceptees.some((e) => e.nom === NOM_ENTETE))
@@ -146,7 +147,7 @@ export async function lireFichierArchive(
     try {
       contenu = await lireEntier(zip, e);
     } catch (err) {
-      throw new Error(messageEntree(err));
+      throw new Error(messageEntree(err, e.nom));
     }
     return { nom: e.nom, type: devinerType(contenu.subarray(0, OCTETS_SIGNATURE), e.nom), contenu };
   });
@@ -172,7 +173,7 @@ export async function extraireFichierArchive(
       try {
         for await (const m of zip.lire(e)) await fh.write(m, 0, m.length);
       } catch (err) {
-        throw new Error(messageEntree(err));
+        throw new Error(messageEntree(err, e.nom));
       }
       await fh.sync();
       await fh.close();
