@@ -4,7 +4,7 @@ import type { ClientGuichet } from '../../src/main/guichet-client/index.js';
 import { creerActionEtat, rejouer } from '../../src/main/outbox/index.js';
 import { ouvrirBase, type Db } from '../../src/main/store/index.js';
 import { synchroniser, synchroniserReferentiel } from '../../src/main/sync/index.js';
-import { dossierTemporaire, GuichetDeTest } from './aide/guichet.js';
+import { clientEnveloppe, dossierTemporaire, GuichetDeTest } from './aide/guichet.js';
 
 let guichet: GuichetDeTest;
 let client: ClientGuichet;
@@ -34,14 +34,7 @@ afterAll(async () => {
 function clientCompteur(reel: ClientGuichet) {
   const mesure = { enVol: 0, maxEnVol: 0, maxParDossier: 0 };
   const parDossier = new Map<string, number>();
-  const compteur: ClientGuichet = {
-    ...reel,
-    get token() {
-      return reel.token;
-    },
-    set token(t) {
-      reel.token = t;
-    },
+  const compteur = clientEnveloppe(reel, {
     async appel(route, options) {
       const numero = options?.params?.numero ?? '';
       const n = (parDossier.get(numero) ?? 0) + 1;
@@ -56,7 +49,7 @@ function clientCompteur(reel: ClientGuichet) {
         parDossier.set(numero, (parDossier.get(numero) ?? 1) - 1);
       }
     },
-  };
+  });
   return { compteur, mesure };
 }
 

@@ -5,7 +5,7 @@ import type { ClientGuichet } from '../../src/main/guichet-client/index.js';
 import { listerDossiers, lireMeta, META, ouvrirBase } from '../../src/main/store/index.js';
 import { synchroniser, synchroniserReferentiel, SynchroAnnulee } from '../../src/main/sync/index.js';
 import { ouvrirApp, TOUT, type AppDeTest } from './aide/app.js';
-import { dossierTemporaire, GuichetDeTest } from './aide/guichet.js';
+import { clientEnveloppe, dossierTemporaire, GuichetDeTest } from './aide/guichet.js';
 
 /** What the guichet holds for the service, by walking its incremental listing with a plain client. */
 async function numerosDuGuichet(c: ClientGuichet): Promise<Set<string>> {
@@ -176,15 +176,7 @@ describe('synchronisation', () => {
     // The third page comes back with a malformed dossier; the fourth is already asked for (its
     // cursor is peeked before validation) but must never be applied.
     let pages = 0;
-    const client: ClientGuichet = {
-      ...reel,
-      get token() {
-        return reel.token;
-      },
-      set token(t) {
-        reel.token = t;
-      },
-      appel: (...a) => reel.appel(...a),
+    const client = clientEnveloppe(reel, {
       async appelDiffere(route, options) {
         const r = await reel.appelDiffere(route, options);
         if (route === 'listerTeledossiers' && ++pages === 3) {
@@ -193,7 +185,7 @@ describe('synchronisation', () => {
         }
         return r;
       },
-    };
+    });
     const db = ouvrirBase(path.join(dossierTemporaire(), 'store.sqlite'));
     try {
       await synchroniserReferentiel(db, reel);

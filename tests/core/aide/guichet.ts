@@ -87,3 +87,23 @@ export class GuichetDeTest {
 export function dossierTemporaire(prefixe = 'coeur-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefixe));
 }
+
+/**
+ * The real client with some of its calls replaced, to observe or alter what crosses the wire; every
+ * other call, and the session token, stay the real client's (requests still go to the real guichet).
+ */
+export function clientEnveloppe(
+  reel: ClientGuichet,
+  remplacements: Partial<Pick<ClientGuichet, 'appel' | 'appelDiffere'>>,
+): ClientGuichet {
+  return {
+    ...reel,
+    get token() {
+      return reel.token;
+    },
+    set token(t) {
+      reel.token = t;
+    },
+    ...remplacements,
+  };
+}
