@@ -118,7 +118,7 @@ async function mesurer(): Promise<void> {
     dossiers: reutilise ? 1 : N,
     graine: 'bench',
     service: SERVICE || undefined,
-    progression: 'inherit',
+    afficherProgression: true,
   });
   brut.seedMs = Math.round(performance.now() - t0);
   const serveur = await lancerServeur(fichierGuichet);

@@ -7,7 +7,7 @@
  * `npx tsx bench/telechargement.ts [--archives 2000] [--concurrence 4]` seeds its own guichet,
  * prints the table and writes bench/results/telechargement.json.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
@@ -17,9 +17,8 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { telechargerArchives, type ElementArchive } from '../src/main/archive/index.js';
 import { seederParLaCli } from '../src/server/seed-cli.js';
+import { lancerServeur, RACINE, type ServeurEnfant } from './outils.js';
 import { listeIncrementaleSchema, loginResponseSchema, type Dossier } from '../src/shared/api/schemas.js';
-
-const RACINE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 export interface ContexteBench {
   /** Guichet base URL, with or without `/api/v1`. */
@@ -412,13 +411,19 @@ async function principal(): Promise<void> {
   const voulues = Number(values.archives);
   const temp = await fs.mkdtemp(path.join(os.tmpdir(), 'bench-guichet-'));
   const db = path.join(temp, 'guichet.db');
-  let serveur: ChildProcess | null = null;
+  let serveur: ServeurEnfant | null = null;
   try {
     // Dossiers are spread over the demo services: seed enough for one service to hold N.
-    const seed = await seederParLaCli({ db, dossiers: voulues * 8, graine: 'bench', progression: 'inherit' });
+    const seed = await seederParLaCli({
+      db,
+      dossiers: voulues * 8,
+      graine: 'bench',
+      afficherProgression: true,
+    });
     const agent = seed.services[0]!.utilisateurs.find((u) => u.habilitation === 'INSTRUCTION')!;
-    const lance = await lancerServeur(db, temp);
-    serveur = lance.processus;
+    // Courriels go next to the database, i.e. into `temp` too.
+    const lance = await lancerServeur(db);
+    serveur = lance;
     const r = await fetch(`${lance.url}/api/v1/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -433,7 +438,7 @@ async function principal(): Promise<void> {
       dossierTemp: temp,
       concurrence: Number(values.concurrence),
       tours: Number(values.tours),
-      ...(lance.processus.pid !== undefined ? { pidServeur: lance.processus.pid } : {}),
+      ...(lance.enfant.pid !== undefined ? { pidServeur: lance.enfant.pid } : {}),
     });
     console.table(res.resultats);
     console.log(`ratio nous/curl = ${res.ratio}\n${res.commentaire}`);
@@ -454,42 +459,9 @@ async function principal(): Promise<void> {
     );
     console.log(`Résultat écrit dans ${path.relative(process.cwd(), sortieJson)}`);
   } finally {
-    serveur?.kill('SIGTERM');
-    if (serveur && serveur.exitCode === null) await new Promise((r) => serveur!.once('close', r));
+    await serveur?.arreter();
     await fs.rm(temp, { recursive: true, force: true });
   }
-}
-
-/** `guichet serve --port 0` in a child process; resolves with its URL once it listens. */
-function lancerServeur(db: string, temp: string): Promise<{ url: string; processus: ChildProcess }> {
-  return new Promise((resolve, reject) => {
-    const p = spawn(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        'src/server/cli.ts',
-        'serve',
-        '--db',
-        db,
-        '--port',
-        '0',
-        '--courriels',
-        path.join(temp, 'courriels'),
-      ],
-      { cwd: RACINE, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    let journal = '';
-    const lire = (b: Buffer): void => {
-      journal += b.toString();
-      const m = /Guichet prêt sur (http:\/\/[^\s]+)/.exec(journal);
-      if (m?.[1]) resolve({ url: m[1], processus: p });
-    };
-    p.stdout.on('data', lire);
-    p.stderr.on('data', lire);
-    p.on('error', reject);
-    p.on('close', (code) => reject(new Error(`Le guichet s'est arrêté (${code}) : ${journal.slice(-500)}`)));
-  });
 }
 
 function executer(commande: string, args: string[], cwd: string): Promise<string> {

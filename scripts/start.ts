@@ -33,8 +33,6 @@ const RENDERER = path.join(RACINE, 'out/renderer');
 const VERSION = (JSON.parse(readFileSync(path.join(RACINE, 'package.json'), 'utf8')) as { version: string })
   .version;
 
-type Seed = ResultatSeed;
-
 const { values: opts } = parseArgs({
   options: {
     guichet: { type: 'string' },
@@ -112,19 +110,28 @@ async function construire(avecElectron: boolean) {
   await build({ ...config.renderer, configFile: false, logLevel: 'error' });
 }
 
-async function seeder(dossiers: number): Promise<Seed> {
+async function seeder(dossiers: number): Promise<ResultatSeed> {
   dire(`Création du guichet de démonstration (${dossiers} télédossiers, graine fixe)…`);
   mkdirSync(DEMO, { recursive: true });
-  const seed = await seederParLaCli({ db: DB_DEMO, dossiers, graine: GRAINE_DEMO, progression: 'inherit' });
+  const seed = await seederParLaCli({
+    db: DB_DEMO,
+    dossiers,
+    graine: GRAINE_DEMO,
+    afficherProgression: true,
+  });
   writeFileSync(IDENTIFIANTS_DEMO, JSON.stringify(seed, null, 2), { mode: 0o600 });
   return seed;
 }
 
-async function demarrerGuichetDemo(): Promise<{ url: string; close: () => Promise<void>; seed: Seed }> {
+async function demarrerGuichetDemo(): Promise<{
+  url: string;
+  close: () => Promise<void>;
+  seed: ResultatSeed;
+}> {
   if (opts.reinitialiser) rmSync(DEMO, { recursive: true, force: true });
-  let seed: Seed;
+  let seed: ResultatSeed;
   if (existsSync(DB_DEMO) && existsSync(IDENTIFIANTS_DEMO)) {
-    seed = JSON.parse(readFileSync(IDENTIFIANTS_DEMO, 'utf8')) as Seed;
+    seed = JSON.parse(readFileSync(IDENTIFIANTS_DEMO, 'utf8')) as ResultatSeed;
   } else {
     rmSync(DB_DEMO, { force: true });
     seed = await seeder(Math.max(1, Number(opts.dossiers) || 3000));
@@ -138,7 +145,7 @@ async function demarrerGuichetDemo(): Promise<{ url: string; close: () => Promis
   return { ...serveur, seed };
 }
 
-function choisirComptes(seed: Seed) {
+function choisirComptes(seed: ResultatSeed) {
   const service = seed.services[0];
   if (!service) throw new Error('Le guichet de démonstration ne contient aucun service.');
   const admin = service.utilisateurs.find((u) => u.habilitation === 'GESTION');

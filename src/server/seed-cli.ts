@@ -11,8 +11,11 @@ export interface OptionsSeedCli {
   graine: string;
   /** Code INSEE of the one demo mairie that receives every dossier; default: all, in turn. */
   service?: string | undefined;
-  /** `inherit`: the CLI's progress shows on our stderr (npm start); `ignore` keeps it quiet. */
-  progression?: 'inherit' | 'ignore';
+  /**
+   * True: the CLI's progress shows on our stderr (npm start, benchmarks). Otherwise it is kept and
+   * only its end is given in the error, should the seed fail.
+   */
+  afficherProgression?: boolean;
 }
 
 /**
@@ -38,7 +41,7 @@ export function seederParLaCli(o: OptionsSeedCli): Promise<ResultatSeed> {
   ];
   const enfant = spawn(process.execPath, args, {
     cwd: RACINE,
-    stdio: ['ignore', 'pipe', o.progression === 'inherit' ? 'inherit' : 'pipe'],
+    stdio: ['ignore', 'pipe', o.afficherProgression ? 'inherit' : 'pipe'],
   });
   let sortie = '';
   let erreurs = '';

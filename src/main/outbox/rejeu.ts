@@ -88,16 +88,14 @@ export async function rejouer(ctx: ContexteRejeu, options: { forcer?: boolean } 
       continue;
     }
     majStatut(db, courante.seq, 'en-cours');
-    const envoi: Promise<void> = traiter(ctx, courante, bilan, bloques).then(
-      () => undefined,
-      (e: unknown) => {
+    const fin: Promise<void> = traiter(ctx, courante, bilan, bloques)
+      .catch((e: unknown) => {
         arret ??= e;
-      },
-    );
-    const fin = envoi.finally(() => {
-      enVol.delete(fin);
-      for (const n of courante.numeros) if (occupes.get(n) === fin) occupes.delete(n);
-    });
+      })
+      .finally(() => {
+        enVol.delete(fin);
+        for (const n of courante.numeros) if (occupes.get(n) === fin) occupes.delete(n);
+      });
     enVol.add(fin);
     for (const n of courante.numeros) occupes.set(n, fin);
   }
