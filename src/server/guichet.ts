@@ -11,10 +11,17 @@ export interface LimitesConnexion {
   parIdentifiant: number;
   /** Failed logins allowed per client IP within the window (several agents may share one IP). */
   parIp: number;
+  /** Lost-password mails per identifiant within the window (whatever the requesting IP). */
+  courrielsParIdentifiant: number;
   fenetreMs: number;
 }
 
-export const LIMITES_DEFAUT: LimitesConnexion = { parIdentifiant: 5, parIp: 50, fenetreMs: 15 * 60 * 1000 };
+export const LIMITES_DEFAUT: LimitesConnexion = {
+  parIdentifiant: 5,
+  parIp: 50,
+  courrielsParIdentifiant: 3,
+  fenetreMs: 15 * 60 * 1000,
+};
 
 /** Everything a handler needs, built once per server. */
 export interface Guichet {
@@ -23,7 +30,15 @@ export interface Guichet {
   courrier: Courrier;
   horloge: Horloge;
   journal: Journal;
-  limiteurs: { identifiant: Limiteur; ip: Limiteur; motDePassePerdu: Limiteur };
+  limiteurs: {
+    identifiant: Limiteur;
+    ip: Limiteur;
+    motDePassePerdu: Limiteur;
+    courrielsIdentifiant: Limiteur;
+    /** Failed reset attempts, per IP and per token (keys `ip:` and `jeton:`). */
+    reinitialisationIp: Limiteur;
+    reinitialisationJeton: Limiteur;
+  };
   /** Session lifetime. */
   dureeSessionMs: number;
 }
@@ -51,6 +66,9 @@ export function creerGuichet(o: OptionsGuichet): Guichet {
       identifiant: new Limiteur(limites.parIdentifiant, limites.fenetreMs),
       ip: new Limiteur(limites.parIp, limites.fenetreMs),
       motDePassePerdu: new Limiteur(limites.parIp, limites.fenetreMs),
+      courrielsIdentifiant: new Limiteur(limites.courrielsParIdentifiant, limites.fenetreMs),
+      reinitialisationIp: new Limiteur(limites.parIp, limites.fenetreMs),
+      reinitialisationJeton: new Limiteur(limites.parIdentifiant, limites.fenetreMs),
     },
     dureeSessionMs: o.dureeSessionMs ?? 12 * 60 * 60 * 1000,
   };

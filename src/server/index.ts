@@ -4,12 +4,13 @@ import { ouvrirBase, type Db } from './db/connexion.js';
 import { creerDepots } from './db/depots.js';
 import { creerGuichet, type LimitesConnexion } from './guichet.js';
 import { horlogeSysteme, type Horloge } from './horloge.js';
+import { HorlogeFichier } from './horloge-fichier.js';
 import { construireApp } from './http/app.js';
 import { journalStderr, type Journal } from './journal.js';
 import { Courrier } from './mail/courrier.js';
 import { peupler, type ResultatSeed } from './peuplement/seed.js';
 import { soumettre, type Soumis } from './peuplement/soumission.js';
-import { planifierPurge } from './retention/planificateur.js';
+import { planifierPurge, type PurgePlanifiee } from './retention/planificateur.js';
 import { purger, type ResultatPurge } from './retention/purge.js';
 import { creerHandlers } from './routes/index.js';
 
@@ -25,6 +26,17 @@ export interface OptionsServeur {
   /** Injectable clock (tests); default: the system clock shifted by `decalageJours`. */
   maintenant?: Horloge;
   decalageJours?: number;
+  /**
+   * Demo mode: the clock follows this file (see horloge-fichier.ts; `guichet horloge` writes it),
+   * re-read before each request and on each change, without a restart. When the clock moves,
+   * the retention purge runs at once. Excludes `maintenant` and `decalageJours`.
+   */
+  horlogeFichier?: string;
+  /**
+   * Watch the clock file's folder (default true). false: the file is re-read only before each
+   * request and at each purge tick (file systems without change notifications).
+   */
+  surveillerHorloge?: boolean;
   /** Folder for .eml files when no SMTP is configured (default: `<db dir>/courriels`). */
   courriels?: string;
   /** SMTP URL; default: env GUICHET_SMTP_URL; none → .eml files. */
@@ -34,6 +46,11 @@ export interface OptionsServeur {
   limites?: Partial<LimitesConnexion>;
   cacheArchivesOctets?: number;
   dureeSessionMs?: number;
+  /**
+   * Reverse proxies whose X-Forwarded-For is believed (IP or CIDR, or proxy-addr's `loopback`,
+   * `linklocal`, `uniquelocal`). Empty (default): the client IP is the socket's.
+   */
+  proxysDeConfiance?: readonly string[];
 }
 
 export interface Serveur {
@@ -65,9 +82,16 @@ function creerCourrier(
 /** Starts the guichet API server on its own database file; `close()` stops it and closes the file. */
 export async function demarrerServeur(o: OptionsServeur): Promise<Serveur> {
   const journal = o.journal ?? journalStderr();
+  if (o.horlogeFichier !== undefined && (o.maintenant !== undefined || o.decalageJours !== undefined))
+    throw new Error(
+      "Le fichier d'horloge exclut une autre horloge (--decalage-jours) : choisissez l'un ou l'autre.",
+    );
+  // Before the database: a bad clock file stops the start with nothing opened.
+  const horlogeFichier =
+    o.horlogeFichier !== undefined ? new HorlogeFichier(o.horlogeFichier, journal) : undefined;
+  const horloge = horlogeFichier?.maintenant ?? o.maintenant ?? horlogeSysteme(o.decalageJours ?? 0);
   const db = ouvrirBase(o.db);
   const courrier = creerCourrier(o, journal);
-  const horloge = o.maintenant ?? horlogeSysteme(o.decalageJours ?? 0);
   const g = creerGuichet({
     db,
     courrier,
@@ -77,9 +101,18 @@ export async function demarrerServeur(o: OptionsServeur): Promise<Serveur> {
     ...(o.cacheArchivesOctets !== undefined ? { cacheArchivesOctets: o.cacheArchivesOctets } : {}),
     ...(o.dureeSessionMs !== undefined ? { dureeSessionMs: o.dureeSessionMs } : {}),
   });
-  let arreterPurge: (() => void) | undefined;
+  let purge: PurgePlanifiee | undefined;
+  // The clock moved (file changed): purge at once, at the new time, not at the next tick.
+  const suivreHorloge = () => {
+    if (horlogeFichier?.verifier()) purge?.executer();
+  };
   try {
-    const app = await construireApp(g, creerHandlers(g));
+    const app = await construireApp(
+      g,
+      creerHandlers(g),
+      horlogeFichier ? suivreHorloge : undefined,
+      o.proxysDeConfiance,
+    );
     await app.listen({ port: o.port ?? 0, host: o.host ?? '127.0.0.1' }).catch((e: unknown) => {
       const code = (e as { code?: string }).code;
       if (code === 'EADDRINUSE')
@@ -88,7 +121,17 @@ export async function demarrerServeur(o: OptionsServeur): Promise<Serveur> {
         throw new Error(`L'adresse ${o.host ?? ''} n'existe pas sur cette machine (--host).`);
       throw e;
     });
-    arreterPurge = planifierPurge(g.depots, horloge, journal, o.purgeIntervalleMs ?? 60 * 60 * 1000);
+    purge = planifierPurge(g.depots, horloge, journal, o.purgeIntervalleMs ?? 60 * 60 * 1000, () =>
+      horlogeFichier?.verifier(),
+    );
+    if (horlogeFichier) {
+      if (o.surveillerHorloge !== false) horlogeFichier.surveiller(() => purge?.executer());
+      // A change between the first read and the start of the watch is not lost.
+      suivreHorloge();
+      journal.info(
+        `Horloge du guichet : ${horloge().toISOString()}, suit le fichier ${horlogeFichier.fichier}.`,
+      );
+    }
     const adresse = app.server.address() as AddressInfo;
     const hote = adresse.family === 'IPv6' ? `[${adresse.address}]` : adresse.address;
     let fermeture: Promise<void> | undefined;
@@ -98,7 +141,8 @@ export async function demarrerServeur(o: OptionsServeur): Promise<Serveur> {
       courriels: courrier.destination,
       close: () =>
         (fermeture ??= (async () => {
-          arreterPurge?.();
+          purge?.arreter();
+          horlogeFichier?.fermer();
           await app.close();
           await courrier.vider();
           courrier.fermer();
@@ -106,7 +150,8 @@ export async function demarrerServeur(o: OptionsServeur): Promise<Serveur> {
         })()),
     };
   } catch (e) {
-    arreterPurge?.();
+    purge?.arreter();
+    horlogeFichier?.fermer();
     courrier.fermer();
     db.close();
     throw e;

@@ -71,14 +71,16 @@ describe('lireContenuArchive — archive saine', () => {
     ]);
     expect(c.donnees?.sections[1]).toEqual({ titre: 'Vide', champs: [] });
     expect(c.fichiers).toEqual([
-      { nom: 'cerfa.pdf', taille: PDF_MINIMAL.length, type: 'application/pdf' },
-      { nom: 'photo.jpg', taille: PNG_MINIMAL.length, type: 'image/png' },
+      { nom: 'cerfa.pdf', taille: PDF_MINIMAL.length, type: 'application/pdf', ouverture: 'apercu' },
+      // A PNG named .jpg: the name lies about the content, only « Enregistrer sous… ».
+      { nom: 'photo.jpg', taille: PNG_MINIMAL.length, type: 'image/png', ouverture: 'refusee' },
       {
         nom: 'pieces/justificatif.docx',
         taille: expect.any(Number),
         type: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+        ouverture: 'systeme',
       },
-      { nom: 'inconnu.bin', taille: 7, type: 'application/octet-stream' },
+      { nom: 'inconnu.bin', taille: 7, type: 'application/octet-stream', ouverture: 'refusee' },
     ]);
   });
 

@@ -25,6 +25,14 @@ export interface Comportement {
   sansLongueur?: boolean;
   /** Token expected in Authorization (otherwise 401). */
   jeton?: string;
+  /** Retry-After sent with the `statutsAvant` answers (default '0'). */
+  retryAfter?: string;
+  /** For the first N requests, the body trickles: `octets` bytes every `intervalleMs` (slow-drip line). */
+  goutte?: { octets: number; intervalleMs: number; fois: number };
+  /** For the first N requests, no answer at all (not even the head) until the client gives up. */
+  muetAvantEntete?: { fois: number };
+  /** Overrides the Content-Length header (a lie about the size); the body sent is unchanged. */
+  contentLength?: number;
 }
 
 export interface RequeteVue {
@@ -51,6 +59,7 @@ export async function demarrerFixture(): Promise<ServeurFixture> {
   const comportements = new Map<string, Comportement>();
   const requetes: RequeteVue[] = [];
   const bloquees = new Set<http.ServerResponse>();
+  const minuteries = new Set<NodeJS.Timeout>();
   const serveur = http.createServer((req, res) => {
     const numero = /\/teledossiers\/([^/]+)\/archive$/.exec(req.url ?? '')?.[1] ?? '';
     const c = comportements.get(numero);
@@ -79,7 +88,14 @@ export async function demarrerFixture(): Promise<ServeurFixture> {
       );
     }
     const statutAvant = c.statutsAvant?.shift();
-    if (statutAvant !== undefined) return repondre(statutAvant, { 'retry-after': '0' }, Buffer.from('{}'));
+    if (statutAvant !== undefined)
+      return repondre(statutAvant, { 'retry-after': c.retryAfter ?? '0' }, Buffer.from('{}'));
+    if (c.muetAvantEntete && c.muetAvantEntete.fois > 0) {
+      c.muetAvantEntete.fois--;
+      bloquees.add(res);
+      res.on('close', () => bloquees.delete(res));
+      return;
+    }
 
     const digest = sha256(c.corps);
     const etag = c.etag === undefined ? `"${digest}"` : c.etag;
@@ -103,7 +119,7 @@ export async function demarrerFixture(): Promise<ServeurFixture> {
       entetes['content-range'] = `bytes ${debut}-${servi.length - 1}/${servi.length}`;
     }
     const morceau = servi.subarray(debut);
-    if (!c.sansLongueur) entetes['content-length'] = morceau.length;
+    if (!c.sansLongueur) entetes['content-length'] = c.contentLength ?? morceau.length;
     vue.statut = debut > 0 ? 206 : 200;
     res.writeHead(vue.statut, entetes);
     if (c.couperApres && c.couperApres.fois > 0) {
@@ -122,6 +138,24 @@ export async function demarrerFixture(): Promise<ServeurFixture> {
       res.write(morceau.subarray(0, n));
       return;
     }
+    if (c.goutte && c.goutte.fois > 0) {
+      c.goutte.fois--;
+      const { octets, intervalleMs } = c.goutte;
+      let i = 0;
+      const minuterie = setInterval(() => {
+        if (res.destroyed || i >= morceau.length) {
+          clearInterval(minuterie);
+          minuteries.delete(minuterie);
+          if (!res.destroyed) res.end();
+          return;
+        }
+        res.write(morceau.subarray(i, i + octets));
+        i += octets;
+        vue.octetsEnvoyes = Math.min(i, morceau.length);
+      }, intervalleMs);
+      minuteries.add(minuterie);
+      return;
+    }
     vue.octetsEnvoyes = morceau.length;
     res.end(morceau);
   });
@@ -132,6 +166,7 @@ export async function demarrerFixture(): Promise<ServeurFixture> {
     requetes,
     definir: (numero, c) => comportements.set(numero, c),
     fermer: async () => {
+      for (const m of minuteries) clearInterval(m);
       for (const r of bloquees) r.socket?.destroy();
       serveur.closeAllConnections();
       await new Promise<void>((r) => serveur.close(() => r()));

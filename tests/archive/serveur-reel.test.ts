@@ -176,7 +176,7 @@ describe('téléchargement en masse sur le vrai guichet', () => {
     expect(r.archives.map((a) => a.numero)).toEqual([e.numero]);
     expect(await sha256Fichier(final)).toBe(e.sha256);
     expect(r.echecs).toEqual([
-      { numero: 'A-5-ZZZZZZZZ', message: expect.stringMatching(/supprimé du guichet/) },
+      { numero: 'A-5-ZZZZZZZZ', message: expect.stringMatching(/supprimé du guichet/), introuvable: true },
     ]);
   });
 });

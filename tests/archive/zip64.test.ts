@@ -142,7 +142,9 @@ describe('zip64 — archives légitimes', () => {
     const chemin = await ecrire(Buffer.concat(morceaux));
     const c = await lireContenuArchive(chemin);
     expect(c.avertissements).toEqual([]);
-    expect(c.fichiers).toEqual([{ nom: 'piece.pdf', taille: PIECE_PDF.length, type: 'application/pdf' }]);
+    expect(c.fichiers).toEqual([
+      { nom: 'piece.pdf', taille: PIECE_PDF.length, type: 'application/pdf', ouverture: 'apercu' },
+    ]);
     expect((await lireFichierArchive(chemin, 'piece.pdf')).contenu.equals(PIECE_PDF)).toBe(true);
   });
 
@@ -180,7 +182,9 @@ describe('zip64 — archives légitimes', () => {
       ]),
     );
     const c = await lireContenuArchive(chemin);
-    expect(c.fichiers).toEqual([{ nom: 'cerfa.pdf', taille: PIECE_PDF.length, type: 'application/pdf' }]);
+    expect(c.fichiers).toEqual([
+      { nom: 'cerfa.pdf', taille: PIECE_PDF.length, type: 'application/pdf', ouverture: 'apercu' },
+    ]);
     expect(c.entete?.numero).toBe('A-5-ABCD1234');
     expect(c.avertissements).toEqual(["donnees.xml absent de l'archive."]);
   });

@@ -19,7 +19,7 @@ async function unDossier(etat: number, recensement = false): Promise<string> {
   const d = l.elements.find(
     (e) =>
       !utilises.has(e.numero) &&
-      (e.demarche.code === 'recensement-citoyen') === recensement &&
+      (e.demarche?.code === 'recensement-citoyen') === recensement &&
       e.actionsEnAttente === 0,
   );
   if (!d) throw new Error(`Aucun dossier disponible à l'état ${etat}`);

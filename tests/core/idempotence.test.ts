@@ -31,7 +31,7 @@ describe('idempotence du rejeu', () => {
     const app = await ouvrirApp(donnees, guichet.url, agent);
     await app.coeur.appeler('synchro.lancer', {});
     const liste = await app.coeur.appeler('dossiers.lister', { ...TOUT, filtre: { supprimes: 'exclure' } });
-    const cibles = liste.elements.filter((e) => SUIVANT[e.etat] !== undefined);
+    const cibles = liste.elements.filter((e) => e.etat !== null && SUIVANT[e.etat] !== undefined);
     expect(cibles.length).toBeGreaterThan(30);
 
     // Queue offline: nothing leaves before the child process replays.
@@ -39,7 +39,7 @@ describe('idempotence du rejeu', () => {
     await app.coeur.appeler('synchro.lancer', {}).catch(() => undefined);
     const attendu = new Map<string, string[]>();
     for (const d of cibles) {
-      const e1 = SUIVANT[d.etat]!;
+      const e1 = SUIVANT[d.etat!]!;
       const e2 = SUIVANT[e1]!;
       const c1 = `crash ${d.numero} 1`;
       const c2 = `crash ${d.numero} 2`;

@@ -113,8 +113,11 @@ describe('profils et session', () => {
     ).rejects.toMatchObject({
       code: 'guichet_injoignable',
     });
-    await expect(coeur.appeler('session.ouvrirLectureSeule', { profilId: p.id })).rejects.toMatchObject({
+    await expect(
+      coeur.appeler('session.ouvrirLectureSeule', { profilId: p.id, motDePasse: 'x' }),
+    ).rejects.toMatchObject({
       code: 'introuvable',
+      message: "Aucune donnée locale pour ce profil : il faut s'être connecté une première fois au guichet.",
     });
   });
 });

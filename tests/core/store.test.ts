@@ -79,7 +79,7 @@ describe('store local', () => {
     const page = lister({}, parDate, 100, 50);
     expect(page.total).toBe(N);
     expect(page.elements).toHaveLength(50);
-    const dates = page.elements.map((e) => Date.parse(e.deposeLe));
+    const dates = page.elements.map((e) => Date.parse(e.deposeLe!));
     expect([...dates].sort((a, b) => b - a)).toEqual(dates);
     for (const colonne of ['numero', 'demarche', 'etat', 'deposeLe', 'expireLe', 'archive'] as const) {
       const asc = lister({}, { colonne, sens: 'asc' }).elements;
@@ -87,7 +87,7 @@ describe('store local', () => {
       expect(asc).toHaveLength(50);
       expect(asc[0]?.numero).not.toBe(desc[0]?.numero);
     }
-    const etats = lister({}, { colonne: 'etat', sens: 'asc' }, 0, 500).elements.map((e) => e.etat);
+    const etats = lister({}, { colonne: 'etat', sens: 'asc' }, 0, 500).elements.map((e) => e.etat!);
     expect([...etats].sort((a, b) => a - b)).toEqual(etats);
   });
 
@@ -96,17 +96,17 @@ describe('store local', () => {
     expect(etat.total).toBe(N / 4);
     expect(etat.elements.every((e) => e.etat === 16)).toBe(true);
     const dem = lister({ demarche: 'recensement-citoyen', etat: 15 });
-    expect(dem.elements.every((e) => e.demarche.code === 'recensement-citoyen' && e.etat === 15)).toBe(true);
+    expect(dem.elements.every((e) => e.demarche?.code === 'recensement-citoyen' && e.etat === 15)).toBe(true);
     const jour = new Date(Date.parse(dossierSynthetique(0).deposeLe));
     const j = `${jour.getFullYear()}-${String(jour.getMonth() + 1).padStart(2, '0')}-${String(jour.getDate()).padStart(2, '0')}`;
     const periode = lister({ du: j, au: j }, parDate, 0, 500);
     expect(periode.total).toBeGreaterThan(0);
     for (const e of periode.elements) {
-      const d = new Date(e.deposeLe);
+      const d = new Date(e.deposeLe!);
       expect(d.getDate()).toBe(jour.getDate());
     }
     const numero = dossierSynthetique(7).numero;
-    enregistrerArchive(db, numero, 'x/2026-11/a.zip', 'a'.repeat(64), 10);
+    enregistrerArchive(db, numero, '/tmp/archives', 'x/2026-11/a.zip', 'a'.repeat(64), 10);
     expect(lister({ archive: true }).elements.map((e) => e.numero)).toEqual([numero]);
     expect(lister({ archive: false }).total).toBe(N - 1);
     const expire = lister({ expireDansJours: 0 }).total;

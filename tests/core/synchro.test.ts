@@ -8,14 +8,18 @@ import { ouvrirApp, TOUT, type AppDeTest } from './aide/app.js';
 import { clientEnveloppe, dossierTemporaire, GuichetDeTest } from './aide/guichet.js';
 
 /** What the guichet holds for the service, by walking its incremental listing with a plain client. */
-async function numerosDuGuichet(c: ClientGuichet): Promise<Set<string>> {
+/** Every numéro the guichet told of: listed, or deleted (a tombstone is kept locally too). */
+async function numerosDuGuichet(c: ClientGuichet, ouvertsSeulement = false): Promise<Set<string>> {
   const vus = new Set<string>();
   let depuis = '';
   for (;;) {
     const p = await c.appel('listerTeledossiers', { query: { depuis, limite: 1000 } });
     if (!('curseur' in p)) throw new Error('liste incrémentale attendue');
     for (const e of p.elements) vus.add(e.numero);
-    for (const s of p.supprimes) vus.delete(s.numero);
+    for (const s of p.supprimes) {
+      if (ouvertsSeulement) vus.delete(s.numero);
+      else vus.add(s.numero);
+    }
     if (!p.encore) return vus;
     depuis = p.curseur;
   }
@@ -48,9 +52,10 @@ afterAll(async () => {
 describe('synchronisation', () => {
   it('synchronise tout le service au premier passage, puis rien de plus', async () => {
     const attendus = await numerosDuGuichet(collegue);
-    expect(attendus.size).toBeGreaterThan(20);
+    const ouverts = await numerosDuGuichet(collegue, true);
+    expect(ouverts.size).toBeGreaterThan(20);
     const r = await app.coeur.appeler('synchro.lancer', {});
-    expect(r.nouveaux).toBe(attendus.size);
+    expect(r.nouveaux).toBe(ouverts.size);
     const liste = await app.coeur.appeler('dossiers.lister', { ...TOUT, limite: 500 });
     expect(liste.total).toBe(attendus.size);
     expect(new Set(liste.elements.map((e) => e.numero))).toEqual(attendus);
@@ -93,14 +98,20 @@ describe('synchronisation', () => {
           },
         }),
       ).rejects.toBeInstanceOf(SynchroAnnulee);
-      const partiel = (db.prepare('SELECT count(*) AS n FROM dossiers').get() as { n: number }).n;
+      // Listed dossiers only: tombstones of numéros never seen are kept too, as placeholders.
+      const partiel = (
+        db.prepare('SELECT count(*) AS n FROM dossiers WHERE inconnu = 0').get() as { n: number }
+      ).n;
       expect(partiel).toBeGreaterThan(0);
       expect(partiel).toBe(recusAvantArret);
       expect(lireMeta(db, META.curseur)).not.toBeNull();
       const suite = await synchroniser({ db, client, limite: 10 });
       const attendus = await numerosDuGuichet(client);
       const lignes = db.prepare('SELECT numero FROM dossiers').pluck().all() as string[];
-      expect(suite.nouveaux).toBe(lignes.length - partiel);
+      const listes = (
+        db.prepare('SELECT count(*) AS n FROM dossiers WHERE inconnu = 0').get() as { n: number }
+      ).n;
+      expect(suite.nouveaux).toBe(listes - partiel);
       expect(lignes.length).toBe(attendus.size);
       expect(new Set(lignes)).toEqual(attendus);
     } finally {
@@ -170,18 +181,18 @@ describe('synchronisation', () => {
     }
   });
 
-  it('refuse une page non conforme au schéma, même demandée d’avance, sans rien en écrire', async () => {
+  it('refuse une page dont l’enveloppe est non conforme, même demandée d’avance, sans rien en écrire', async () => {
     const { agent } = guichet.comptes();
     const reel = await guichet.client(agent);
-    // The third page comes back with a malformed dossier; the fourth is already asked for (its
-    // cursor is peeked before validation) but must never be applied.
+    // The third page comes back with no list of elements at all (a malformed dossier among good ones
+    // is set aside instead: synchro-hostile.test.ts); the fourth is already asked for (its cursor is
+    // peeked before validation) but must never be applied.
     let pages = 0;
     const client = clientEnveloppe(reel, {
       async appelDiffere(route, options) {
         const r = await reel.appelDiffere(route, options);
         if (route === 'listerTeledossiers' && ++pages === 3) {
-          const corps = r.brut as { elements: { courriel: string }[] };
-          corps.elements[0]!.courriel = 'pas-un-courriel';
+          (r.brut as { elements: unknown }).elements = 'pas-une-liste';
         }
         return r;
       },
@@ -198,7 +209,7 @@ describe('synchronisation', () => {
       for (let i = 0; i < 2; i++) {
         const p = await reel.appel('listerTeledossiers', { query: { depuis, limite: 10 } });
         if (!('curseur' in p)) throw new Error('liste incrémentale attendue');
-        deux.push(...p.elements.map((e) => e.numero));
+        deux.push(...p.elements.map((e) => e.numero), ...p.supprimes.map((x) => x.numero));
         depuis = p.curseur;
       }
       expect(new Set(numeros)).toEqual(new Set(deux));
@@ -211,7 +222,7 @@ describe('synchronisation', () => {
 
   it('garde localement un dossier clos ou purgé par le guichet et le signale', async () => {
     const seize = await app.coeur.appeler('dossiers.lister', { ...TOUT, filtre: { etat: 16 } });
-    const candidat = seize.elements.find((e) => e.demarche.code !== 'recensement-citoyen')!;
+    const candidat = seize.elements.find((e) => e.demarche?.code !== 'recensement-citoyen')!;
     await changerEtatSurLeGuichet(candidat.numero, 100);
     const r = await app.coeur.appeler('synchro.lancer', {});
     expect(r.supprimes).toBe(1);
@@ -222,7 +233,9 @@ describe('synchronisation', () => {
       ...TOUT,
       filtre: { supprimes: 'seulement' },
     });
-    expect(seulement.elements.map((e) => e.numero)).toEqual([candidat.numero]);
+    // With the dossiers closed before this workstation's first sync (known by their tombstone, read again).
+    expect(seulement.elements.map((e) => e.numero)).toContain(candidat.numero);
+    expect(seulement.elements.every((e) => e.supprimeDuGuichet !== null)).toBe(true);
 
     const avant = (await app.coeur.appeler('dossiers.lister', TOUT)).total;
     const purge = await purgerFichier(guichet.fichierDb, new Date(Date.now() + 90 * 86_400_000));
@@ -231,7 +244,11 @@ describe('synchronisation', () => {
     expect(r2.supprimes).toBeGreaterThan(0);
     const apres = await app.coeur.appeler('dossiers.lister', TOUT);
     expect(apres.total).toBe(avant);
-    expect(apres.elements.filter((e) => e.supprimeDuGuichet === 'retention').length).toBe(r2.supprimes);
+    // Every purged dossier this workstation had not archived (no automatic archiving here) is a loss.
+    expect(r2.perdus.length).toBe(r2.supprimes);
+    expect(
+      apres.elements.filter((e) => r2.perdus.includes(e.numero)).every((e) => e.perte?.motif === 'retention'),
+    ).toBe(true);
     const exclus = await app.coeur.appeler('dossiers.lister', { ...TOUT, filtre: { supprimes: 'exclure' } });
     expect(exclus.total).toBe(apres.elements.filter((e) => e.supprimeDuGuichet === null).length);
     expect(exclus.total).toBeLessThan(avant);

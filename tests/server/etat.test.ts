@@ -190,7 +190,9 @@ describe('clôture en masse', () => {
     const suite = await appeler<ListeIncrementale>(`${b.api}/teledossiers?depuis=${avant.json.curseur}`, {
       token,
     });
-    expect(suite.json.supprimes).toEqual(normaux.map((n) => ({ numero: n.numero, motif: 'cloture' })));
+    expect(suite.json.supprimes).toEqual(
+      normaux.map((n) => ({ numero: n.numero, motif: 'cloture', le: expect.any(String) as unknown })),
+    );
     expect(suite.json.elements).toEqual([]);
     // A closed dossier stays readable (and archivable) until the retention purge.
     const clos = await detail(normaux[0]!.numero);

@@ -5,6 +5,11 @@ export interface PlateformeHote {
   hote: 'electron' | 'web';
   /** Opens a file with the system's application; absent in the web host. */
   ouvrirFichier?: (chemin: string) => Promise<void>;
+  /**
+   * « Enregistrer sous… » with the system's dialog, `nomPropose` preselected; resolves to the base
+   * name the agent chose, or null when cancelled. Absent in the web host (a download instead).
+   */
+  enregistrerFichier?: (nomPropose: string, octets: Buffer) => Promise<string | null>;
   /** Native folder picker; absent in the web host. */
   choisirDossier?: () => Promise<string | null>;
   /** Desktop notification (new dossiers after a sync). */

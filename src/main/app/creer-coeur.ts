@@ -1,9 +1,11 @@
 import fs from 'node:fs';
 import { appMethods, ErreurApp, type MethodName, type MethodResult } from '../../shared/app-api/index.js';
+import { balayerOuvertures, supprimerOuvertures, type BilanSuppression } from '../archive/index.js';
 import type { Coeur } from './coeur.js';
 import { versErreurApp } from './erreurs.js';
 import { actions } from './handlers/actions.js';
 import { app } from './handlers/app.js';
+import { archivage } from './handlers/archivage.js';
 import { consultation } from './handlers/consultation.js';
 import { contenu } from './handlers/contenu.js';
 import { fileAttente } from './handlers/file-attente.js';
@@ -39,6 +41,7 @@ const handlers = assembler(
   actions,
   fileAttente,
   synchro,
+  archivage,
   utilisateurs,
 );
 
@@ -47,8 +50,18 @@ const handlers = assembler(
  * schema → ErreurApp 'validation') and on the way out (result schema), and every failure leaves as
  * an ErreurApp with a French message.
  */
+/** Copies of pièces that could not be deleted stay listed in the log: they are citizens' documents. */
+function signalerRestants(bilan: BilanSuppression): void {
+  for (const r of bilan.restants)
+    console.warn(
+      `Copie d'une pièce non supprimée (elle le sera au prochain démarrage) : ${r.chemin} — ${r.erreur}`,
+    );
+}
+
 export async function creerCoeur(options: OptionsCoeurEtendues): Promise<Coeur> {
   fs.mkdirSync(options.dossierDonnees, { recursive: true });
+  // What a crash or a forced quit left behind of the pièces handed to the system's reader.
+  signalerRestants(balayerOuvertures(options.dossierDonnees));
   const noyau = new Noyau(options);
   let ferme = false;
 
@@ -88,6 +101,7 @@ export async function creerCoeur(options: OptionsCoeurEtendues): Promise<Coeur> 
     async fermer() {
       ferme = true;
       await noyau.fermerSession();
+      signalerRestants(supprimerOuvertures(options.dossierDonnees));
     },
   };
 }

@@ -1,5 +1,17 @@
 import { ErreurApp } from '../../shared/app-api/index.js';
 import { TrousseauIndisponible } from '../credentials/index.js';
+import {
+  ErreurAnnulation,
+  ErreurArchiveIntrouvable,
+  ErreurArchiveTropGrande,
+  ErreurDisquePlein,
+  ErreurEmpreinte,
+  ErreurGuichetTropLent,
+  ErreurNonAutorise,
+  ErreurTelechargement,
+} from '../archive/erreurs.js';
+import { citerNom, RefusOuverture } from '../archive/types-fichiers.js';
+import { ErreurEntree, ErreurZip } from '../archive/zip-lecteur.js';
 import { ErreurGuichet, ErreurReponse, ErreurReseau } from '../guichet-client/index.js';
 
 export const MESSAGE_HORS_LIGNE =
@@ -21,6 +33,37 @@ export function versErreurApp(e: unknown): ErreurApp {
     if (e.statut >= 500) return new ErreurApp('guichet_injoignable', e.message);
     return new ErreurApp('refus', e.message);
   }
+  const archive = versErreurArchive(e);
+  if (archive) return archive;
   const message = e instanceof Error ? e.message : String(e);
   return new ErreurApp('interne', `Erreur interne de l'application : ${message}`);
+}
+
+const CONSEIL_ZIP =
+  "Téléchargez à nouveau l'archive ; si le problème persiste, signalez-le au service qui gère le guichet.";
+
+/**
+ * Download and zip-reading errors already carry a French sentence naming the dossier or the entry:
+ * each class keeps its own code so the UI and the CLI can tell a refused archive from a bug.
+ * Subclasses first: they extend ErreurTelechargement.
+ */
+function versErreurArchive(e: unknown): ErreurApp | null {
+  if (e instanceof ErreurAnnulation) return new ErreurApp('annule', e.message);
+  if (e instanceof ErreurNonAutorise) return new ErreurApp('session_expiree', e.message);
+  if (e instanceof ErreurArchiveIntrouvable) return new ErreurApp('archive_introuvable', e.message);
+  if (e instanceof ErreurArchiveTropGrande) return new ErreurApp('archive_trop_grande', e.message);
+  if (e instanceof ErreurEmpreinte) return new ErreurApp('archive_alteree', e.message);
+  if (e instanceof ErreurDisquePlein) return new ErreurApp('disque_plein', e.message);
+  if (e instanceof ErreurGuichetTropLent) return new ErreurApp('guichet_trop_lent', e.message);
+  if (e instanceof ErreurTelechargement)
+    return new ErreurApp(e.temporaire ? 'telechargement_interrompu' : 'telechargement_refuse', e.message);
+  if (e instanceof ErreurZip) return new ErreurApp('archive_illisible', `${e.message} ${CONSEIL_ZIP}`);
+  if (e instanceof ErreurEntree)
+    return new ErreurApp('piece_illisible', `Entrée ${e.message} ${CONSEIL_ZIP}`);
+  if (e instanceof RefusOuverture)
+    return new ErreurApp(
+      'ouverture_refusee',
+      `Le fichier ${citerNom(e.nom)} n'a pas été ouvert. ${e.message}`,
+    );
+  return null;
 }

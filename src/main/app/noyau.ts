@@ -1,5 +1,6 @@
 import { ErreurApp, type EtatConnexion, type ModeSession } from '../../shared/app-api/index.js';
 import { compteTrousseau, creerTrousseau, type Trousseau } from '../credentials/index.js';
+import type { OptionsAvancees } from '../archive/index.js';
 import { ErreurGuichet, ErreurReseau, type OptionsClient } from '../guichet-client/index.js';
 import { compteurs, rejouer, type BilanRejeu } from '../outbox/index.js';
 import {
@@ -25,8 +26,12 @@ export interface OptionsCoeurEtendues extends OptionsCoeur {
   intervalleSondeMs?: number;
   /** HTTP client tuning (timeouts, retries). */
   client?: Partial<Omit<OptionsClient, 'urlGuichet' | 'renouveler'>>;
+  /** Archive download tuning (throughput window, deadlines, retries); the size limit is in Paramètres. */
+  archives?: Omit<OptionsAvancees, 'tailleMaxArchiveOctets'>;
   /** Keychain; default keytar. Tests may inject an unavailable one. */
   trousseau?: Trousseau;
+  /** The clock for « à risque » (simulations move it with the guichet's); default Date.now. */
+  maintenant?: () => number;
 }
 
 /**
@@ -40,15 +45,19 @@ export class Noyau {
   readonly trousseau: Trousseau;
   readonly taches: Taches;
   session: SessionOuverte | null = null;
-  /** Password typed for a login that could not reach the guichet: lets lecture-seule upgrade itself. */
-  motDePasseEnAttente = new Map<string, string>();
   private minuteurSonde: NodeJS.Timeout | null = null;
+  /** Counts of the last risk notification (said again only when they change). */
+  derniereAlerte: string | null = null;
 
   constructor(readonly options: OptionsCoeurEtendues) {
     this.profils = creerDepotProfils(options.dossierDonnees);
     this.parametres = creerDepotParametres(options.dossierDonnees);
     this.trousseau = options.trousseau ?? creerTrousseau();
     this.taches = new Taches(this);
+  }
+
+  maintenant(): number {
+    return this.options.maintenant?.() ?? Date.now();
   }
 
   exigerSession(): SessionOuverte {
@@ -169,6 +178,7 @@ export class Noyau {
     this.arreterSonde();
     await this.taches.arreter();
     this.session = null;
+    await s.terminerEcritures();
     s.fermer();
   }
 }

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import type { UtilisateurConnecte } from '../../shared/api/index.js';
 import { ErreurApp, type ModeSession, type Profil, type Session } from '../../shared/app-api/index.js';
@@ -8,6 +9,7 @@ import {
   type ClientGuichet,
   type OptionsClient,
 } from '../guichet-client/index.js';
+import { creerVerificateur, verifierHorsLigne } from '../credentials/index.js';
 import { reinitialiserEnCours } from '../outbox/index.js';
 import { ecrireMeta, lireMeta, META, ouvrirBase, type Db } from '../store/index.js';
 
@@ -15,6 +17,7 @@ import { ecrireMeta, lireMeta, META, ouvrirBase, type Db } from '../store/index.
 export class SessionOuverte {
   mode: ModeSession;
   readonly abandon = new AbortController();
+  private verificateur: Promise<void> = Promise.resolve();
 
   private constructor(
     readonly profil: Profil,
@@ -51,6 +54,27 @@ export class SessionOuverte {
     this.client.token = r.token;
     this.utilisateur = r.utilisateur;
     ecrireMeta(this.db, META.utilisateur, JSON.stringify(r.utilisateur));
+  }
+
+  /**
+   * After the guichet accepted `motDePasse`: what read-only offline mode will check it against.
+   * One scrypt, so it runs while the session starts; writes happen in order and before the store
+   * closes (`terminerEcritures`).
+   */
+  enregistrerVerificateur(motDePasse: string): Promise<void> {
+    const identifiant = this.profil.identifiant;
+    const ecriture = this.verificateur
+      .then(() => creerVerificateur(identifiant, motDePasse))
+      .then((v) => {
+        if (!this.abandon.signal.aborted) ecrireMeta(this.db, META.verificateur, v);
+      });
+    this.verificateur = ecriture.catch(() => undefined);
+    return ecriture;
+  }
+
+  /** Lets a verifier still being computed reach the store; call before `fermer`. */
+  terminerEcritures(): Promise<void> {
+    return this.verificateur;
   }
 
   vue(): Session {
@@ -115,22 +139,34 @@ export class SessionOuverte {
     return session;
   }
 
-  /** Without the guichet: the local store and the last known utilisateur of the profile. */
-  static lectureSeule(
+  /**
+   * Without the guichet: the local store and the last known utilisateur of the profile, once the
+   * password is proven. `deConfiance`: it came from (or matched) the OS keychain, which is proof
+   * enough; otherwise it is checked against the verifier of the last online login.
+   */
+  static async lectureSeule(
     profil: Profil,
     dossierProfil: string,
-    motDePasseConnu: string | null,
+    motDePasse: string,
+    deConfiance: boolean,
     reglages: Partial<OptionsClient>,
-  ): SessionOuverte {
-    const db = SessionOuverte.ouvrirStore(dossierProfil);
-    const u = lireMeta(db, META.utilisateur);
-    if (!u) {
+  ): Promise<SessionOuverte> {
+    const db = ouvrirBase(path.join(dossierProfil, 'store.sqlite'));
+    let u: string | null;
+    try {
+      u = lireMeta(db, META.utilisateur);
+      if (!u) {
+        throw new ErreurApp(
+          'introuvable',
+          "Aucune donnée locale pour ce profil : il faut s'être connecté une première fois au guichet.",
+        );
+      }
+      if (!deConfiance) await SessionOuverte.prouver(db, profil, motDePasse);
+    } catch (e) {
       db.close();
-      throw new ErreurApp(
-        'introuvable',
-        "Aucune donnée locale pour ce profil : il faut s'être connecté une première fois au guichet.",
-      );
+      throw e;
     }
+    SessionOuverte.preparerStore(db);
     let session: SessionOuverte | null = null;
     const client = SessionOuverte.creerClient(profil, reglages, async () => {
       if (session) await session.reconnecter();
@@ -142,18 +178,51 @@ export class SessionOuverte {
       dossierProfil,
       JSON.parse(u) as UtilisateurConnecte,
       'lecture-seule',
-      motDePasseConnu,
+      motDePasse,
     );
     return session;
   }
 
+  /**
+   * After a password reset the old password must not keep opening the local data offline: the
+   * verifier is dropped, and the next online login records the new one.
+   */
+  static oublierVerificateur(dossierProfil: string): void {
+    const fichier = path.join(dossierProfil, 'store.sqlite');
+    if (!fs.existsSync(fichier)) return;
+    const db = ouvrirBase(fichier);
+    try {
+      ecrireMeta(db, META.verificateur, null);
+    } finally {
+      db.close();
+    }
+  }
+
+  private static async prouver(db: Db, profil: Profil, motDePasse: string): Promise<void> {
+    const r = await verifierHorsLigne(lireMeta(db, META.verificateur), profil.identifiant, motDePasse);
+    if (r === 'absent')
+      throw new ErreurApp(
+        'verification_hors_ligne_impossible',
+        'Ce poste ne peut pas encore vérifier votre mot de passe hors ligne : connectez-vous une première fois au guichet en ligne, avec ce profil, puis vous pourrez ouvrir les données locales sans lui.',
+      );
+    if (r === 'incorrect')
+      throw new ErreurApp(
+        'mot_de_passe_incorrect',
+        'Mot de passe incorrect : saisissez celui de votre dernière connexion au guichet sur ce poste.',
+      );
+  }
+
   private static ouvrirStore(dossierProfil: string): Db {
     const db = ouvrirBase(path.join(dossierProfil, 'store.sqlite'));
+    SessionOuverte.preparerStore(db);
+    return db;
+  }
+
+  private static preparerStore(db: Db): void {
     // Whatever was in flight when the app last stopped is pending again (its cle makes it safe).
     reinitialiserEnCours(db);
     // Visit marks: "nouveaux depuis la dernière visite" counts what arrived after the previous session.
     ecrireMeta(db, META.visitePrecedente, lireMeta(db, META.visite) ?? '0');
     ecrireMeta(db, META.visite, String(Date.now()));
-    return db;
   }
 }

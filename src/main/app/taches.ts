@@ -1,18 +1,33 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
-import path from 'node:path';
-import type { ResumeSynchro } from '../../shared/app-api/index.js';
+import type { ResumeSynchro, ResultatArchives } from '../../shared/app-api/index.js';
+import { ErreurArchiveIntrouvable, ErreurTelechargement } from '../archive/erreurs.js';
 import { telechargerArchives, type ArchiveEcrite, type SourceArchives } from '../archive/index.js';
+import { OCTETS_PAR_MO } from '../archive/telechargement.js';
 import type { BilanRejeu } from '../outbox/index.js';
 import {
   archiveLocale,
+  dateSuppressionAnnoncee,
   elementsArchivables,
   enregistrerArchive,
+  enregistrerPerte,
+  motifSuppression,
   numerosNonArchives,
+  type ElementArchivable,
 } from '../store/index.js';
 import { synchroniser, synchroniserReferentiel } from '../sync/index.js';
+import { alerterSiRisque } from './alerte.js';
+import { cadenceProgression } from './cadence.js';
+import { controlerSiDu } from './controle-archives.js';
 import type { Noyau } from './noyau.js';
+import { relireDossiers } from './relecture.js';
 import type { SessionOuverte } from './session.js';
+
+/** A background task the agent can cancel (download, integrity check, move). */
+export interface Travail {
+  abandon: AbortController;
+  fin: Promise<unknown>;
+}
 
 /** Background work of a session: sync (one at a time), outbox replay (serialised), archive downloads. */
 export class Taches {
@@ -21,7 +36,7 @@ export class Taches {
   private verrouRejeu: Promise<unknown> = Promise.resolve();
   private prochainRejeu: Promise<BilanRejeu> | null = null;
   private minuteur: NodeJS.Timeout | null = null;
-  private readonly archivages = new Map<string, { abandon: AbortController; fin: Promise<void> }>();
+  private readonly travaux = new Map<string, Travail>();
 
   constructor(private readonly noyau: Noyau) {}
 
@@ -75,6 +90,10 @@ export class Taches {
       });
       const { nouveauxNumeros, indexation, ...resume } = bilan;
       indexation?.catch(() => undefined);
+      // Closed dossiers (by a colleague too) and tombstones of numéros never seen here: their detail
+      // and archive, while the guichet still serves them.
+      const relus = await relireDossiers(s);
+      resume.perdus.push(...relus.perdus);
       noyau.bus.emettre('synchro.terminee', resume);
       if (resume.nouveaux + resume.modifies + resume.supprimes > 0) noyau.bus.emettre('dossiers.changes', {});
       const parametres = noyau.parametres.lire();
@@ -87,10 +106,16 @@ export class Taches {
         noyau.bus.emettre('notification', { titre, corps });
         noyau.options.plateforme.notifier?.(titre, corps);
       }
+      let archivage: Promise<unknown> = Promise.resolve();
       if (noyau.options.autoArchive ?? parametres.autoArchive) {
         const aArchiver = numerosNonArchives(s.db);
-        if (aArchiver.length > 0) this.lancerArchivage(s, aArchiver);
+        if (aArchiver.length > 0) archivage = this.lancerArchivage(s, aArchiver).fin;
       }
+      // Said once everything this pass could archive is archived, so the counts are the real ones.
+      void archivage.finally(() => {
+        alerterSiRisque(noyau, s);
+        controlerSiDu(noyau, s);
+      });
       return resume;
     } catch (e) {
       noyau.surErreurReseau(e);
@@ -124,41 +149,62 @@ export class Taches {
   }
 
   /** Starts a download task in the background; progress and result arrive as events. */
-  lancerArchivage(s: SessionOuverte, numeros: string[]): { tacheId: string; total: number } {
+  lancerArchivage(
+    s: SessionOuverte,
+    numeros: string[],
+    dossierArchives?: string,
+  ): { tacheId: string; total: number; fin: Promise<ResultatArchives> } {
     const tacheId = randomUUID();
     const elements = elementsArchivables(s.db, numeros);
-    const abandon = new AbortController();
-    const surFermeture = () => abandon.abort();
-    s.abandon.signal.addEventListener('abort', surFermeture, { once: true });
-    const fin = this.telecharger(s, elements, abandon.signal, tacheId)
-      .then((r) => {
-        this.noyau.bus.emettre('archives.terminee', {
+    const dossier = dossierArchives ?? this.noyau.parametres.lire().dossierArchives;
+    const fin = this.enregistrerTravail(s, tacheId, async (signal) => {
+      let resultat: ResultatArchives;
+      try {
+        const r = await this.telecharger(s, elements, signal, tacheId, dossier);
+        resultat = {
           tacheId,
           archives: r.archives.length,
           ignores: r.ignores,
-          echecs: r.echecs,
+          ...r.bilan,
           annule: r.annule,
-        });
-      })
-      .catch((e: unknown) => {
-        this.noyau.bus.emettre('archives.terminee', {
+          dossierArchives: dossier,
+        };
+      } catch (e) {
+        resultat = {
           tacheId,
           archives: 0,
           ignores: 0,
-          echecs: [{ numero: elements[0]?.numero ?? 'A-5-00000000', message: (e as Error).message }],
+          echecs: elements.map((el) => ({ numero: el.numero, message: (e as Error).message })),
+          perdus: [],
           annule: false,
-        });
-      })
-      .finally(() => {
-        this.archivages.delete(tacheId);
-        s.abandon.signal.removeEventListener('abort', surFermeture);
-      });
-    this.archivages.set(tacheId, { abandon, fin });
-    return { tacheId, total: elements.length };
+          dossierArchives: dossier,
+        };
+      }
+      this.noyau.bus.emettre('archives.terminee', resultat);
+      return resultat;
+    });
+    return { tacheId, total: elements.length, fin };
   }
 
-  annulerArchivage(tacheId: string): boolean {
-    const t = this.archivages.get(tacheId);
+  /** Registers a cancellable task, cancelled too when the session closes. */
+  enregistrerTravail<T>(
+    s: SessionOuverte,
+    tacheId: string,
+    f: (signal: AbortSignal) => Promise<T>,
+  ): Promise<T> {
+    const abandon = new AbortController();
+    const surFermeture = () => abandon.abort();
+    s.abandon.signal.addEventListener('abort', surFermeture, { once: true });
+    const fin = f(abandon.signal).finally(() => {
+      this.travaux.delete(tacheId);
+      s.abandon.signal.removeEventListener('abort', surFermeture);
+    });
+    this.travaux.set(tacheId, { abandon, fin });
+    return fin;
+  }
+
+  annuler(tacheId: string): boolean {
+    const t = this.travaux.get(tacheId);
     t?.abandon.abort();
     return t !== undefined;
   }
@@ -166,41 +212,46 @@ export class Taches {
   /** One dossier, awaited (opening the content of a dossier not archived yet). */
   async archiverMaintenant(s: SessionOuverte, numero: string): Promise<string | null> {
     const r = await this.telecharger(s, elementsArchivables(s.db, [numero]), s.abandon.signal, null);
-    if (r.echecs[0]) throw new Error(r.echecs[0].message);
-    const a = archiveLocale(s.db, numero);
-    return a ? path.join(this.noyau.parametres.lire().dossierArchives, a.chemin) : null;
+    const echec = r.bilan.echecs[0];
+    // The download's own error, so the agent gets its code (trop grande, altérée…), not « interne ».
+    if (echec) throw r.erreurs.get(echec.numero) ?? new ErreurTelechargement(echec.message, false);
+    if (r.bilan.perdus.length > 0) throw new ErreurArchiveIntrouvable(numero);
+    return archiveLocale(s.db, numero)?.chemin ?? null;
   }
 
-  private async telecharger(
+  /**
+   * Downloads into `dossierArchives` (default: the one in Paramètres). A 404 for a dossier the
+   * guichet has deleted is a loss, recorded and named; for one it still lists, a failure to retry.
+   */
+  async telecharger(
     s: SessionOuverte,
-    elements: ReturnType<typeof elementsArchivables>,
+    elements: ElementArchivable[],
     signal: AbortSignal,
     tacheId: string | null,
+    dossierArchives = this.noyau.parametres.lire().dossierArchives,
   ) {
     const parametres = this.noyau.parametres.lire();
-    const dossierArchives = parametres.dossierArchives;
-    let derniere = 0;
+    const aEmettre = cadenceProgression();
     const enregistrees: string[] = [];
-    return telechargerArchives({
+    const r = await telechargerArchives({
+      ...this.noyau.options.archives,
       source: this.source(s),
       elements,
       dossierArchives,
       concurrence: parametres.concurrenceTelechargement,
+      tailleMaxArchiveOctets: parametres.tailleMaxArchiveMo * OCTETS_PAR_MO,
       signal,
       dejaArchive: (numero, sha256) => {
         const a = archiveLocale(s.db, numero);
-        return !!a && a.sha256 === sha256 && fs.existsSync(path.join(dossierArchives, a.chemin));
+        return !!a && a.sha256 === sha256 && a.defaut === null && fs.existsSync(a.chemin);
       },
       surArchive: (a: ArchiveEcrite) => {
-        enregistrerArchive(s.db, a.numero, a.cheminRelatif, a.sha256, a.taille);
+        enregistrerArchive(s.db, a.numero, dossierArchives, a.cheminRelatif, a.sha256, a.taille);
         enregistrees.push(a.numero);
       },
       surProgression: (p) => {
         if (!tacheId) return;
-        const maintenant = Date.now();
-        // At most ~5 events per second: the UI needs a live bar, not one event per archive.
-        if (p.faits + p.ignores + p.echecs < p.total && maintenant - derniere < 200) return;
-        derniere = maintenant;
+        if (!aEmettre(p.faits + p.ignores + p.echecs >= p.total)) return;
         this.noyau.bus.emettre('archives.progression', { tacheId, ...p });
         if (enregistrees.length)
           this.noyau.bus.emettre('dossiers.changes', { numeros: enregistrees.splice(0) });
@@ -209,13 +260,38 @@ export class Taches {
       if (enregistrees.length)
         this.noyau.bus.emettre('dossiers.changes', { numeros: enregistrees.splice(0) });
     });
+    const bilan = { echecs: [] as { numero: string; message: string }[], perdus: [] as string[] };
+    for (const e of r.echecs) {
+      const motif = e.introuvable ? motifSuppression(s.db, e.numero) : null;
+      if (
+        motif &&
+        enregistrerPerte(
+          s.db,
+          e.numero,
+          motif,
+          dateSuppressionAnnoncee(s.db, e.numero) ?? new Date().toISOString(),
+        )
+      ) {
+        bilan.perdus.push(e.numero);
+        continue;
+      }
+      bilan.echecs.push({
+        numero: e.numero,
+        message:
+          e.introuvable && !motif
+            ? `${e.message} Le guichet le liste pourtant encore : nouvel essai à la prochaine synchronisation.`
+            : e.message,
+      });
+    }
+    if (bilan.perdus.length) this.noyau.bus.emettre('dossiers.changes', { numeros: bilan.perdus });
+    return { ...r, bilan };
   }
 
   async arreter(): Promise<void> {
     this.arreterSynchroPeriodique();
-    for (const t of this.archivages.values()) t.abandon.abort();
+    for (const t of this.travaux.values()) t.abandon.abort();
     await Promise.allSettled([
-      ...[...this.archivages.values()].map((t) => t.fin),
+      ...[...this.travaux.values()].map((t) => t.fin),
       this.synchro,
       this.verrouRejeu,
     ]);

@@ -50,7 +50,7 @@ function dossierDemarche(demarche: string): string {
   return nom;
 }
 
-/** Relative path of an archive: `<démarche nettoyée>/<AAAA-MM>/<numéro>.zip` (forward slashes). */
+/** Relative path of an archive: `<code démarche>/<AAAA-MM>/<numéro>.zip` (forward slashes). */
 export function cheminArchive(e: ElementArchive): string {
   if (!isNumero(e.numero)) {
     throw new Error(`Numéro de télédossier invalide : « ${String(e.numero).slice(0, 40)} ».`);

@@ -7,11 +7,19 @@ export class ErreurTelechargement extends Error {
     message: string,
     /** Network hiccup, 5xx, 429: worth another attempt after a pause. */
     readonly temporaire: boolean,
-    /** Seconds the server asked us to wait (Retry-After), if any. */
-    readonly attendreSecondes: number | null = null,
+    /** Milliseconds the server asked us to wait (Retry-After, already capped by the policy), if any. */
+    readonly attendreMs: number | null = null,
   ) {
     super(message);
     this.name = 'ErreurTelechargement';
+  }
+}
+
+/** 404/410: the guichet no longer serves this dossier (closed then purged, or purged). */
+export class ErreurArchiveIntrouvable extends ErreurTelechargement {
+  constructor(numero: string) {
+    super(`Dossier ${numero} supprimé du guichet : son archive n'est plus disponible.`, false);
+    this.name = 'ErreurArchiveIntrouvable';
   }
 }
 
@@ -50,6 +58,72 @@ export class ErreurDisquePlein extends ErreurTelechargement {
   }
 }
 
+/** « 2 Go », « 64 Ko », « 1,5 Mo »: sizes as the agent reads them in messages. */
+export function tailleLisible(octets: number): string {
+  const unites = ['octets', 'Ko', 'Mo', 'Go', 'To'] as const;
+  let valeur = octets;
+  let i = 0;
+  while (valeur >= 1024 && i < unites.length - 1) {
+    valeur /= 1024;
+    i++;
+  }
+  return `${valeur.toLocaleString('fr-FR', { maximumFractionDigits: 1 })} ${unites[i]}`;
+}
+
+function secondesLisibles(ms: number): string {
+  return `${(ms / 1000).toLocaleString('fr-FR', { maximumFractionDigits: 1 })} s`;
+}
+
+const CONSEIL_TAILLE =
+  "Si cette archive est légitime, augmentez « Taille maximale d'une archive (Mo) » dans Paramètres " +
+  "puis relancez l'archivage.";
+
+/**
+ * Beyond the configured maximum: refused before the first byte when the listing or Content-Length
+ * says so, stopped as soon as the received bytes exceed it otherwise (a hostile guichet announcing
+ * no size must not fill the disk). Not retried: the next attempt would be as big.
+ */
+export class ErreurArchiveTropGrande extends ErreurTelechargement {
+  constructor(numero: string, tailleMax: number, annoncee: number | null) {
+    super(
+      annoncee !== null
+        ? `Archive ${numero} refusée : le guichet annonce ${tailleLisible(annoncee)}, au-delà de la taille ` +
+            `maximale autorisée (${tailleLisible(tailleMax)}). ${CONSEIL_TAILLE}`
+        : `Archive ${numero} refusée : le guichet a envoyé plus que la taille maximale autorisée ` +
+            `(${tailleLisible(tailleMax)}) ; téléchargement arrêté et fichier partiel supprimé. ${CONSEIL_TAILLE}`,
+      false,
+    );
+    this.name = 'ErreurArchiveTropGrande';
+  }
+}
+
+/**
+ * The guichet is too slow to be useful: no answer head before the deadline, or a body trickling
+ * below the minimum throughput (a slow-drip answer would otherwise hold a batch for hours).
+ * Temporary: retried per the policy, the part kept for a resume.
+ */
+export class ErreurGuichetTropLent extends ErreurTelechargement {
+  private constructor(message: string) {
+    super(message, true);
+    this.name = 'ErreurGuichetTropLent';
+  }
+
+  static debit(numero: string, octetsParSeconde: number, fenetreMs: number): ErreurGuichetTropLent {
+    return new ErreurGuichetTropLent(
+      `Archive ${numero} : le guichet l'envoie trop lentement (moins de ${tailleLisible(octetsParSeconde)}/s ` +
+        `en moyenne sur ${secondesLisibles(fenetreMs)}) ; téléchargement interrompu. ` +
+        "Vérifiez la connexion puis relancez l'archivage.",
+    );
+  }
+
+  static entete(numero: string, delaiMs: number): ErreurGuichetTropLent {
+    return new ErreurGuichetTropLent(
+      `Archive ${numero} : le guichet n'a pas commencé à répondre dans les ${secondesLisibles(delaiMs)} ; ` +
+        "téléchargement interrompu. Vérifiez la connexion puis relancez l'archivage.",
+    );
+  }
+}
+
 /** The agent cancelled: not an échec, the `.part` stays for a later resume. */
 export class ErreurAnnulation extends Error {
   constructor() {
@@ -83,24 +157,25 @@ export function messageErreurDisque(numero: string, e: unknown): string {
   return `Erreur d'écriture sur le disque pour l'archive ${numero} : ${detail}`;
 }
 
-/** Network-level failures, translated; the raw code stays in parentheses for support. */
-export function messageErreurReseau(e: unknown): string {
+/** Network-level failures, translated and naming the archive; the raw code stays in parentheses for support. */
+export function messageErreurReseau(numero: string, e: unknown): string {
   const code = codeErreur(e);
+  const conseil = "Relancez l'archivage une fois la connexion rétablie.";
   switch (code) {
     case 'ECONNREFUSED':
-      return 'Le guichet ne répond pas (connexion refusée).';
+      return `Archive ${numero} : le guichet ne répond pas (connexion refusée). ${conseil}`;
     case 'ECONNRESET':
     case 'EPIPE':
-      return 'La connexion au guichet a été coupée pendant le téléchargement.';
+      return `Archive ${numero} : la connexion au guichet a été coupée pendant le téléchargement. ${conseil}`;
     case 'ETIMEDOUT':
     case 'ESOCKETTIMEDOUT':
-      return 'Le guichet ne répond plus (délai dépassé).';
+      return `Archive ${numero} : le guichet ne répond plus (délai dépassé). ${conseil}`;
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
-      return 'Adresse du guichet introuvable (pas de connexion réseau ?).';
+      return `Archive ${numero} : adresse du guichet introuvable (pas de connexion réseau ?). ${conseil}`;
     default: {
       const detail = e instanceof Error ? e.message : String(e);
-      return `Erreur réseau pendant le téléchargement${code ? ` (${code})` : ''} : ${detail}`;
+      return `Archive ${numero} : erreur réseau pendant le téléchargement${code ? ` (${code})` : ''} : ${detail}`;
     }
   }
 }

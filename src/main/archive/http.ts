@@ -2,6 +2,14 @@ import http from 'node:http';
 import https from 'node:https';
 import { ErreurAnnulation } from './erreurs.js';
 
+/** No answer head before the deadline; the caller turns it into a message naming the dossier. */
+export class ErreurDelaiEntete extends Error {
+  constructor() {
+    super("délai d'en-tête dépassé");
+    this.name = 'ErreurDelaiEntete';
+  }
+}
+
 export type Agents = { http: http.Agent; https: https.Agent };
 
 /**
@@ -34,7 +42,7 @@ export function envoyerGet(
   url: string,
   entetes: Record<string, string>,
   signal: AbortSignal | undefined,
-  delaiInactiviteMs: number,
+  delais: { inactiviteMs: number; enteteMs: number },
 ): Promise<Reponse> {
   return new Promise<Reponse>((resolve, reject) => {
     if (signal?.aborted) {
@@ -69,12 +77,18 @@ export function envoyerGet(
     // The listener must go once the exchange is over, or thousands of requests leak listeners.
     req.once('close', () => signal?.removeEventListener('abort', surAbandon));
     // Idle timeout, not a total one: a slow mairie line may take minutes for a big archive.
-    req.setTimeout(delaiInactiviteMs, () => {
+    req.setTimeout(delais.inactiviteMs, () => {
       const e = new Error('délai dépassé') as Error & { code: string };
       e.code = 'ETIMEDOUT';
       req.destroy(e);
     });
-    req.once('response', (res) => resolve({ res, req }));
+    // The idle timeout alone lets a guichet dripping its head byte by byte hold us forever.
+    const echeance = setTimeout(() => req.destroy(new ErreurDelaiEntete()), delais.enteteMs);
+    req.once('close', () => clearTimeout(echeance));
+    req.once('response', (res) => {
+      clearTimeout(echeance);
+      resolve({ res, req });
+    });
     req.once('error', reject);
     req.end();
   });
@@ -102,13 +116,4 @@ export function lireDebutContentRange(valeur: string | undefined): number | null
   if (!valeur) return null;
   const m = /^bytes\s+(\d+)-(\d+)\/(\d+|\*)$/i.exec(valeur.trim());
   return m?.[1] ? Number(m[1]) : null;
-}
-
-/** Retry-After in seconds (delta or HTTP date), capped so a hostile server cannot park us. */
-export function lireRetryAfter(valeur: string | undefined): number | null {
-  if (!valeur) return null;
-  const n = Number(valeur);
-  const secondes = Number.isFinite(n) ? n : (Date.parse(valeur) - Date.now()) / 1000;
-  if (!Number.isFinite(secondes) || secondes < 0) return null;
-  return Math.min(secondes, 60);
 }

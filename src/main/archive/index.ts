@@ -13,7 +13,28 @@ export type {
 } from './types.js';
 export { CONCURRENCE_PAR_DEFAUT, telechargerArchives, type OptionsAvancees } from './telechargement.js';
 export { cheminArchive, estNumeroValide, nettoyerNomDossier } from './chemins.js';
-export { extraireFichierArchive, lireContenuArchive, lireFichierArchive } from './lecture.js';
+export {
+  extraireDocument,
+  extraireFichierArchive,
+  lireContenuArchive,
+  lireEnteteArchive,
+  lireFichierArchive,
+} from './lecture.js';
+export {
+  extensionDangereuse,
+  messageRefusOuverture,
+  nettoyerNomAffiche,
+  reconnaitreOctets,
+  RefusOuverture,
+  verdictOuverture,
+} from './types-fichiers.js';
+export {
+  balayerOuvertures,
+  creerOuverture,
+  racineOuvertures,
+  supprimerOuvertures,
+  type BilanSuppression,
+} from './ouvertures.js';
 export { verifierArchive } from './verification.js';
 export { devinerType } from './mime.js';
 export { LIMITES as LIMITES_ZIP } from './zip-lecteur.js';

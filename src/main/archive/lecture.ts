@@ -1,13 +1,25 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { NOM_DONNEES, NOM_ENTETE } from '../../shared/archive.js';
+import { NOM_DONNEES, NOM_ENTETE, type Entete } from '../../shared/archive.js';
 import type { ContenuDossier } from '../../shared/app-api/models.js';
 import { nettoyerNomDossier } from './chemins.js';
 import { devinerType, OCTETS_SIGNATURE } from './mime.js';
+import {
+  citerNom,
+  contientInvisibles,
+  nettoyerNomAffiche,
+  nomCopie,
+  OCTETS_ANALYSE,
+  ouvertureAnnoncee,
+  reconnaitreFichier,
+  RefusOuverture,
+  signature,
+  verdictOuverture,
+  type TypeDocument,
+} from './types-fichiers.js';
 import { lireDonneesXml, lireEnteteXml, TAILLE_MAX_XML } from './xml.js';
 import {
-  citer,
   ErreurEntree,
   LIMITES,
   problemeEntree,
@@ -28,7 +40,7 @@ function inventorier(zip: ZipOuvert): Inventaire {
   const vus = new Set<string>();
   let budget: number = LIMITES.totalDecompresse;
   for (const e of zip.entrees) {
-    const nomAffiche = citer(e.nom);
+    const nomAffiche = citerNom(e.nom);
     const pbNom = problemeNom(e.nom);
     if (pbNom) {
       avertissements.push(`Entrée ${nomAffiche} refusée : ${pbNom}.`);
@@ -40,7 +52,8 @@ function inventorier(zip: ZipOuvert): Inventaire {
       avertissements.push(`Entrée ${nomAffiche} refusée : ${pb}.`);
       continue;
     }
-    const cle = e.nom.normalize('NFC').toLowerCase();
+    // Two names that look the same once cleaned would be two files the agent cannot tell apart.
+    const cle = nettoyerNomAffiche(e.nom).toLowerCase();
     if (vus.has(cle)) {
       avertissements.push(`Entrée ${nomAffiche} refusée : nom en double dans l'archive.`);
       continue;
@@ -74,12 +87,14 @@ async function lireEntier(zip: ZipOuvert, e: EntreeZip): Promise<Buffer> {
   return Buffer.concat(morceaux);
 }
 
+const OCTETS_DEBUT = Math.max(OCTETS_SIGNATURE, OCTETS_ANALYSE);
+
 /** Inflates the whole entry (size and CRC checked) and keeps only its first bytes for the type. */
 async function verifierEtSignature(zip: ZipOuvert, e: EntreeZip): Promise<Buffer> {
   let debut = Buffer.alloc(0);
   for await (const m of zip.lire(e)) {
-    if (debut.length < OCTETS_SIGNATURE)
-      debut = Buffer.concat([debut, m.subarray(0, OCTETS_SIGNATURE - debut.length)]);
+    if (debut.length < OCTETS_DEBUT)
+      debut = Buffer.concat([debut, m.subarray(0, OCTETS_DEBUT - debut.length)]);
   }
   return debut;
 }
@@ -87,7 +102,7 @@ async function verifierEtSignature(zip: ZipOuvert, e: EntreeZip): Promise<Buffer
 /** `nom`: the entry being read, named in the message when the error itself does not name it. */
 function messageEntree(e: unknown, nom: string): string {
   if (e instanceof ErreurEntree) return `Entrée ${e.message}`;
-  return `Entrée « ${nom} » illisible : ${(e as Error).message}`;
+  return `Entrée ${citerNom(nom)} illisible : ${(e as Error).message}`;
 }
 
 /**
@@ -114,7 +129,18 @@ export async function lireContenuArchive(cheminZip: string): Promise<ContenuDoss
           continue;
         }
         const debut = await verifierEtSignature(zip, e);
-        contenu.fichiers.push({ nom: e.nom, taille: e.tailleDecompressee, type: devinerType(debut, e.nom) });
+        // The list shows, and the UI sends back, the cleaned name only (see `trouver`).
+        const nom = nettoyerNomAffiche(e.nom);
+        if (contientInvisibles(e.nom))
+          avertissements.push(
+            `Le nom de l'entrée ${citerNom(e.nom)} contenait des caractères invisibles ou de changement de sens d'écriture : ils ont été retirés (${citerNom(nom)}).`,
+          );
+        contenu.fichiers.push({
+          nom,
+          taille: e.tailleDecompressee,
+          type: devinerType(debut, nom),
+          ouverture: ouvertureAnnoncee(debut, nom),
+        });
       } catch (err) {
         avertissements.push(messageEntree(err, e.nom));
       }
@@ -127,12 +153,29 @@ export async function lireContenuArchive(cheminZip: string): Promise<ContenuDoss
   });
 }
 
-/** The accepted entry named `nom`, or a French error saying why it cannot be read. */
+/**
+ * Only the entete.xml of an archive (null when absent or unreadable): enough to check that the
+ * archive is the dossier's before anything of it is shown, opened or saved.
+ */
+export async function lireEnteteArchive(cheminZip: string): Promise<Entete | null> {
+  return avecZip(cheminZip, async (zip) => {
+    const e = inventorier(zip).acceptees.find((x) => x.nom === NOM_ENTETE);
+    if (!e || e.tailleDecompressee > TAILLE_MAX_XML) return null;
+    return lireEnteteXml(await lireEntier(zip, e)).valeur;
+  });
+}
+
+/**
+ * The accepted entry named `nom` (raw or as displayed: cleaned names are unique, see inventorier),
+ * or a French error saying why it cannot be read.
+ */
 function trouver(zip: ZipOuvert, nom: string): EntreeZip {
   const { acceptees, avertissements } = inventorier(zip);
-  const e = acceptees.find((x) => x.nom === nom);
+  const cherche = nettoyerNomAffiche(nom);
+  const e =
+    acceptees.find((x) => x.nom === nom) ?? acceptees.find((x) => nettoyerNomAffiche(x.nom) === cherche);
   if (e) return e;
-  const cite = citer(nom);
+  const cite = citerNom(nom);
   const refus = avertissements.find((a) => a.startsWith(`Entrée ${cite} refusée`));
   throw new Error(refus ?? `Fichier ${cite} absent de l'archive.`);
 }
@@ -149,7 +192,8 @@ export async function lireFichierArchive(
     } catch (err) {
       throw new Error(messageEntree(err, e.nom));
     }
-    return { nom: e.nom, type: devinerType(contenu.subarray(0, OCTETS_SIGNATURE), e.nom), contenu };
+    const nomAffiche = nettoyerNomAffiche(e.nom);
+    return { nom: nomAffiche, type: devinerType(contenu.subarray(0, OCTETS_SIGNATURE), nomAffiche), contenu };
   });
 }
 
@@ -164,7 +208,7 @@ export async function extraireFichierArchive(
 ): Promise<string> {
   return avecZip(cheminZip, async (zip) => {
     const e = trouver(zip, nom);
-    const base = nettoyerNomDossier(path.posix.basename(e.nom), 'fichier');
+    const base = nettoyerNomDossier(path.posix.basename(nettoyerNomAffiche(e.nom)), 'fichier');
     await fs.mkdir(dossierCible, { recursive: true });
     const final = path.join(dossierCible, base);
     const temporaire = path.join(dossierCible, `.${base}.${randomBytes(6).toString('hex')}.tmp`);
@@ -188,4 +232,53 @@ export async function extraireFichierArchive(
     }
     return final;
   });
+}
+
+/**
+ * Extracts one entry for the system's reader: written under a temporary name, recognised from its
+ * content (zip manifest and OLE streams included), then renamed with the extension of that content.
+ * Anything not on the allowlist, or whose name's extension disagrees, is deleted and refused with a
+ * RefusOuverture: it never reaches the opener.
+ */
+export async function extraireDocument(
+  cheminZip: string,
+  nom: string,
+  dossierCible: string,
+): Promise<{ chemin: string; document: TypeDocument }> {
+  return avecZip(cheminZip, async (zip) => {
+    const e = trouver(zip, nom);
+    const nomAffiche = nettoyerNomAffiche(e.nom);
+    await fs.mkdir(dossierCible, { recursive: true, mode: 0o700 });
+    const temporaire = path.join(dossierCible, `.${randomBytes(8).toString('hex')}.tmp`);
+    const fh = await fs.open(temporaire, 'wx', 0o600);
+    try {
+      try {
+        for await (const m of zip.lire(e)) await fh.write(m, 0, m.length);
+      } catch (err) {
+        throw new Error(messageEntree(err, e.nom), { cause: err });
+      }
+      await fh.sync();
+      await fh.close();
+      const s = await reconnaitreFichier(temporaire);
+      const v = verdictOuverture(nomAffiche, s);
+      if (!v.ok)
+        throw new RefusOuverture(nomAffiche, v, s.genre === 'document' ? s.document.libelle : s.libelle);
+      const final = path.join(dossierCible, nomCopie(nomAffiche, v.document));
+      await fs.rename(temporaire, final);
+      return { chemin: final, document: v.document };
+    } catch (err) {
+      await fh.close().catch(() => undefined);
+      await fs.rm(temporaire, { force: true });
+      if ((err as NodeJS.ErrnoException).code === 'ENOSPC') {
+        throw new Error(`Disque plein : impossible d'extraire ${citerNom(nomAffiche)}.`, { cause: err });
+      }
+      throw err;
+    }
+  });
+}
+
+/** Whether the first bytes already rule out an in-app preview (used by the handler for `dossiers.fichier`). */
+export function estApercu(contenu: Buffer, nom: string): boolean {
+  const s = signature(contenu.subarray(0, OCTETS_ANALYSE));
+  return s.genre === 'document' && s.document.apercu && verdictOuverture(nom, s).ok;
 }

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { delaiBackoff, dormir, POLITIQUE_REPRISE } from '../commun/reprise.js';
 import { cheminArchive, estNumeroValide } from './chemins.js';
 import {
   DossiersCrees,
@@ -11,6 +12,8 @@ import {
 import { EcrivainDisque } from './ecrivain-disque.js';
 import {
   ErreurAnnulation,
+  ErreurArchiveIntrouvable,
+  ErreurArchiveTropGrande,
   ErreurDisquePlein,
   ErreurEmpreinte,
   ErreurNonAutorise,
@@ -29,40 +32,38 @@ import type {
 
 /** Four parallel transfers fill a typical mairie line without starving the rest of the office. */
 export const CONCURRENCE_PAR_DEFAUT = 4;
-/** Attempts per archive for temporary failures (network, 5xx, 429). */
-const TENTATIVES_MAX = 5;
 const DELAI_INACTIVITE_MS = 60_000;
+/** A guichet that has not even started its answer by then is not worth waiting for. */
+const DELAI_ENTETE_MS = 30_000;
+/** Below 1 Kio/s over 30 s, a download would take hours: give the slot to another archive. */
+const DEBIT_MIN_OCTETS_PAR_SECONDE = 1024;
+const FENETRE_DEBIT_MS = 30_000;
+/** The unit of the Paramètres setting « Taille maximale d'une archive (Mo) ». */
+export const OCTETS_PAR_MO = 1024 * 1024;
+/** Far above any real dossier, low enough that a hostile guichet cannot fill the disk. */
+export const TAILLE_MAX_ARCHIVE_PAR_DEFAUT = 2048 * OCTETS_PAR_MO;
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 
 export interface OptionsAvancees {
-  /** Attempts for temporary failures; default 5. */
+  /** Attempts for temporary failures; default the shared policy's. */
   tentatives?: number;
   /** Idle socket timeout; default 60 s. */
   delaiInactiviteMs?: number;
-  /** First backoff pause; doubled on each attempt, with jitter. Default 500 ms. */
+  /** Deadline for the answer head; default 30 s. */
+  delaiEnteteMs?: number;
+  /** Minimum throughput, averaged over `fenetreDebitMs`; default 1 Kio/s over 30 s. */
+  debitMinOctetsParSeconde?: number;
+  fenetreDebitMs?: number;
+  /** First backoff pause, doubled on each attempt, with jitter; default the shared policy's. */
   pauseInitialeMs?: number;
+  /** Cap on a Retry-After wait; default the shared policy's. */
+  retryAfterMaxMs?: number;
+  /** Archives beyond this are refused (listing, Content-Length or received bytes); default 2 Gio. */
+  tailleMaxArchiveOctets?: number;
 }
 
 /** `differe`: downloaded and verified, the disk write finishes in the background. */
 type Issue = 'ignore' | 'echec' | 'annule' | 'differe';
-
-function attendre(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(new ErreurAnnulation());
-      return;
-    }
-    const surAbandon = (): void => {
-      clearTimeout(minuteur);
-      reject(new ErreurAnnulation());
-    };
-    const minuteur = setTimeout(() => {
-      signal?.removeEventListener('abort', surAbandon);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', surAbandon, { once: true });
-  });
-}
 
 /**
  * Downloads every element's archive into `dossierArchives`, verified, with bounded concurrency.
@@ -74,12 +75,15 @@ export async function telechargerArchives(
   const concurrence = Math.floor(o.concurrence || CONCURRENCE_PAR_DEFAUT);
   if (!(concurrence >= 1 && concurrence <= 64))
     throw new Error('Concurrence de téléchargement invalide (1 à 64).');
-  const tentativesMax = Math.max(1, o.tentatives ?? TENTATIVES_MAX);
-  const pauseInitiale = o.pauseInitialeMs ?? 500;
+  const tentativesMax = Math.max(1, o.tentatives ?? POLITIQUE_REPRISE.tentatives);
+  const pauseInitiale = o.pauseInitialeMs ?? POLITIQUE_REPRISE.backoffBaseMs;
+  const tailleMax = o.tailleMaxArchiveOctets ?? TAILLE_MAX_ARCHIVE_PAR_DEFAUT;
+  if (!(tailleMax > 0)) throw new Error("Taille maximale d'une archive invalide.");
   const signal = o.signal;
 
   const archives: ArchiveEcrite[] = [];
   const echecs: EchecArchive[] = [];
+  const erreurs = new Map<string, Error>();
   const octetsAttendus = o.elements.reduce((s, e) => s + Math.max(0, e.taille), 0);
   const progression = new Progression(o.elements.length, octetsAttendus, o.surProgression);
   const agents = creerAgents(concurrence);
@@ -89,6 +93,13 @@ export async function telechargerArchives(
     agents,
     signal,
     delaiInactiviteMs: o.delaiInactiviteMs ?? DELAI_INACTIVITE_MS,
+    delaiEnteteMs: o.delaiEnteteMs ?? DELAI_ENTETE_MS,
+    debitMin: {
+      octetsParSeconde: o.debitMinOctetsParSeconde ?? DEBIT_MIN_OCTETS_PAR_SECONDE,
+      fenetreMs: o.fenetreDebitMs ?? FENETRE_DEBIT_MS,
+    },
+    tailleMaxOctets: tailleMax,
+    retryAfterMaxMs: o.retryAfterMaxMs ?? POLITIQUE_REPRISE.retryAfterMaxMs,
     dossiers: new DossiersCrees(),
     synchro: new SynchroDossiers(),
     inventaire,
@@ -124,8 +135,9 @@ export async function telechargerArchives(
 
   let disquePlein: string | null = null;
 
-  const echouer = (numero: string, message: string): Issue => {
-    echecs.push({ numero, message });
+  const echouer = (numero: string, message: string, introuvable = false, erreur?: Error): Issue => {
+    echecs.push(introuvable ? { numero, message, introuvable } : { numero, message });
+    erreurs.set(numero, erreur ?? new ErreurTelechargement(message, false));
     return 'echec';
   };
 
@@ -142,6 +154,10 @@ export async function telechargerArchives(
       return echouer(e.numero, (err as Error).message);
     }
     if (o.dejaArchive?.(e.numero, sha256)) return 'ignore';
+    if (e.taille > tailleMax) {
+      const err = new ErreurArchiveTropGrande(e.numero, tailleMax, e.taille);
+      return echouer(e.numero, err.message, false, err);
+    }
 
     const cheminFinal = path.join(o.dossierArchives, ...cheminRelatif.split('/'));
     const ecrite: ArchiveEcrite = { numero: e.numero, cheminRelatif, sha256, taille: e.taille };
@@ -192,7 +208,12 @@ export async function telechargerArchives(
               if (err instanceof ErreurDisquePlein) {
                 disquePlein ??= 'Non téléchargée : le disque du dossier des archives est plein.';
               }
-              echouer(e.numero, err instanceof Error ? err.message : String(err));
+              echouer(
+                e.numero,
+                err instanceof Error ? err.message : String(err),
+                false,
+                err instanceof Error ? err : undefined,
+              );
               progression.echecs++;
               progression.retirerRestant(Math.max(0, e.taille - r.octetsRecus));
             },
@@ -218,26 +239,23 @@ export async function telechargerArchives(
         }
         if (err instanceof ErreurDisquePlein) {
           disquePlein ??= 'Non téléchargée : le disque du dossier des archives est plein.';
-          return echouer(e.numero, err.message);
+          return echouer(e.numero, err.message, false, err);
         }
         if (err instanceof ErreurTelechargement && err.temporaire && tentative < tentativesMax) {
-          const base =
-            err.attendreSecondes !== null
-              ? err.attendreSecondes * 1000
-              : pauseInitiale * 2 ** (tentative - 1);
+          // Retry-After already capped by the shared policy; the wait ends at once on « Annuler ».
+          const pause = err.attendreMs ?? delaiBackoff(tentative - 1, pauseInitiale);
           tentative++;
           try {
-            await attendre(base * (0.75 + Math.random() * 0.5), signal);
+            await dormir(pause, signal);
           } catch {
             return 'annule';
           }
           continue;
         }
         const message = err instanceof Error ? err.message : String(err);
-        return echouer(
-          e.numero,
-          err instanceof ErreurTelechargement ? message : `Erreur inattendue pour ${e.numero} : ${message}`,
-        );
+        if (err instanceof ErreurArchiveIntrouvable) return echouer(e.numero, message, true, err);
+        if (err instanceof ErreurTelechargement) return echouer(e.numero, message, false, err);
+        return echouer(e.numero, `Erreur inattendue pour ${e.numero} : ${message}`);
       }
     }
   };
@@ -273,5 +291,5 @@ export async function telechargerArchives(
   }
   progression.emettre();
   progression.arreter();
-  return { archives, ignores: progression.ignores, echecs, annule: signal?.aborted === true };
+  return { archives, ignores: progression.ignores, echecs, erreurs, annule: signal?.aborted === true };
 }

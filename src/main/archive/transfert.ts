@@ -4,10 +4,14 @@ import path from 'node:path';
 import type { DossiersCrees, InventaireDossiers, SynchroDossiers } from './disque.js';
 import type { EcrivainDisque } from './ecrivain-disque.js';
 import { hacherFichier, supprimerSiExiste, tailleSiExiste } from './disque.js';
+import { lireRetryAfter } from '../commun/reprise.js';
 import {
   ErreurAnnulation,
+  ErreurArchiveIntrouvable,
+  ErreurArchiveTropGrande,
   ErreurDisquePlein,
   ErreurEmpreinte,
+  ErreurGuichetTropLent,
   ErreurNonAutorise,
   ErreurTelechargement,
   estDisquePlein,
@@ -15,7 +19,13 @@ import {
   messageErreurReseau,
 } from './erreurs.js';
 import type { Agents } from './http.js';
-import { envoyerGet, lireDebutContentRange, lireEtagSha256, lireReprDigest, lireRetryAfter } from './http.js';
+import {
+  envoyerGet,
+  ErreurDelaiEntete,
+  lireDebutContentRange,
+  lireEtagSha256,
+  lireReprDigest,
+} from './http.js';
 
 /** Received bytes are written in blocks this size: one write per small archive, bounded memory for big ones. */
 const TAILLE_BLOC_ECRITURE = 1 << 20;
@@ -24,6 +34,14 @@ export interface ContexteTransfert {
   agents: Agents;
   signal: AbortSignal | undefined;
   delaiInactiviteMs: number;
+  /** From the request to the answer head. */
+  delaiEnteteMs: number;
+  /** Below `octetsParSeconde` averaged over the last `fenetreMs`, the body is abandoned. */
+  debitMin: { octetsParSeconde: number; fenetreMs: number };
+  /** No archive beyond this, whatever the listing or the headers say (or do not say). */
+  tailleMaxOctets: number;
+  /** Cap on the wait a Retry-After may impose. */
+  retryAfterMaxMs: number;
   dossiers: DossiersCrees;
   synchro: SynchroDossiers;
   inventaire: InventaireDossiers;
@@ -90,7 +108,12 @@ async function preparerReprise(
     cible.dejaTente || (await ctx.inventaire.peutContenir(path.dirname(part), path.basename(part)));
   if (!peutExister) return { debut: 0, hash: createHash('sha256') };
   const taillePart = await tailleSiExiste(part);
-  if (taillePart === null || taillePart === 0 || (cible.taille > 0 && taillePart > cible.taille)) {
+  if (
+    taillePart === null ||
+    taillePart === 0 ||
+    taillePart > ctx.tailleMaxOctets ||
+    (cible.taille > 0 && taillePart > cible.taille)
+  ) {
     if (taillePart !== null) await supprimerSiExiste(part);
     return { debut: 0, hash: createHash('sha256') };
   }
@@ -134,10 +157,14 @@ export async function transfererArchive(
 
   let reponse;
   try {
-    reponse = await envoyerGet(ctx.agents, cible.url, demande, ctx.signal, ctx.delaiInactiviteMs);
+    reponse = await envoyerGet(ctx.agents, cible.url, demande, ctx.signal, {
+      inactiviteMs: ctx.delaiInactiviteMs,
+      enteteMs: ctx.delaiEnteteMs,
+    });
   } catch (e) {
     if (e instanceof ErreurAnnulation || ctx.signal?.aborted) throw new ErreurAnnulation();
-    throw new ErreurTelechargement(messageErreurReseau(e), true);
+    if (e instanceof ErreurDelaiEntete) throw ErreurGuichetTropLent.entete(cible.numero, ctx.delaiEnteteMs);
+    throw new ErreurTelechargement(messageErreurReseau(cible.numero, e), true);
   }
   const { res, req } = reponse;
   const statut = res.statusCode ?? 0;
@@ -145,14 +172,17 @@ export async function transfererArchive(
   if (statut !== 200 && statut !== 206) {
     res.resume(); // drain so the keep-alive connection can serve the next archive
     if (statut === 416) await supprimerSiExiste(part);
-    throw erreurStatut(cible.numero, statut, res.headers['retry-after']);
+    throw erreurStatut(cible.numero, statut, lireRetryAfter(res.headers['retry-after'], ctx.retryAfterMaxMs));
   }
   let repris = false;
   if (statut === 206) {
     if (debut === 0 || lireDebutContentRange(res.headers['content-range']) !== debut) {
       req.destroy();
       await supprimerSiExiste(part);
-      throw new ErreurTelechargement(`Réponse partielle incohérente du guichet pour ${cible.numero}.`, true);
+      throw new ErreurTelechargement(
+        `Réponse partielle incohérente du guichet pour l'archive ${cible.numero} : nouvel essai depuis le début.`,
+        true,
+      );
     }
     repris = true;
   } else if (debut > 0) {
@@ -166,6 +196,11 @@ export async function transfererArchive(
   const etag = lireEtagSha256(res.headers.etag);
   const longueur = Number(res.headers['content-length'] ?? NaN);
   const tailleAnnoncee = Number.isFinite(longueur) ? debut + longueur : null;
+  if (tailleAnnoncee !== null && tailleAnnoncee > ctx.tailleMaxOctets) {
+    req.destroy();
+    await supprimerSiExiste(part);
+    throw new ErreurArchiveTropGrande(cible.numero, ctx.tailleMaxOctets, tailleAnnoncee);
+  }
   if (
     (digestEntete !== null && digestEntete !== cible.sha256) ||
     (etag !== null && etag !== cible.sha256) ||
@@ -203,11 +238,25 @@ export async function transfererArchive(
       const arreter = (e: unknown): void => {
         if (fini) return;
         fini = true;
+        clearInterval(garde);
         res.off('data', surDonnees);
         reject(e);
       };
+      const garde = surveillerDebit(
+        ctx.debitMin,
+        () => recus,
+        () =>
+          arreter(
+            ErreurGuichetTropLent.debit(cible.numero, ctx.debitMin.octetsParSeconde, ctx.debitMin.fenetreMs),
+          ),
+      );
       const surDonnees = (b: Buffer): void => {
         recus += b.length;
+        if (debut + recus > ctx.tailleMaxOctets) {
+          // No size announced (or a lying one): stop at the limit rather than at a full disk.
+          arreter(new ErreurArchiveTropGrande(cible.numero, ctx.tailleMaxOctets, null));
+          return;
+        }
         if (cible.taille > 0 && debut + recus > cible.taille) {
           // Longer than announced: tampered or changed; stop before filling the disk.
           arreter(new ErreurEmpreinte(messageEmpreinte(cible.numero), debut > 0));
@@ -231,6 +280,7 @@ export async function transfererArchive(
         ecritureEnCours.then(() => {
           if (!fini) {
             fini = true;
+            clearInterval(garde);
             resolve();
           }
         }, arreter);
@@ -289,7 +339,7 @@ async function echecPendantCorps(
   vider: () => Promise<void>,
   e: unknown,
 ): Promise<never> {
-  if (e instanceof ErreurEmpreinte || e instanceof ErreurEcriture) {
+  if (e instanceof ErreurEmpreinte || e instanceof ErreurArchiveTropGrande || e instanceof ErreurEcriture) {
     await fichier()
       ?.close()
       .catch(() => undefined);
@@ -312,7 +362,31 @@ async function echecPendantCorps(
     throw erreurDisque(cible.numero, dossier, erreurVidage);
   }
   if (e instanceof ErreurAnnulation || ctx.signal?.aborted) throw new ErreurAnnulation();
-  throw new ErreurTelechargement(messageErreurReseau(e), true);
+  if (e instanceof ErreurGuichetTropLent) throw e;
+  throw new ErreurTelechargement(messageErreurReseau(cible.numero, e), true);
+}
+
+/**
+ * Calls `tropLent` once a whole window has passed with fewer bytes than the minimum throughput
+ * allows. Sampled ten times per window: a sliding average, so one quiet second does not count.
+ */
+function surveillerDebit(
+  debit: { octetsParSeconde: number; fenetreMs: number },
+  recus: () => number,
+  tropLent: () => void,
+): NodeJS.Timeout {
+  const pas = Math.max(10, Math.floor(debit.fenetreMs / 10));
+  const minimum = (debit.octetsParSeconde * debit.fenetreMs) / 1000;
+  const releves: number[] = [recus()];
+  const garde = setInterval(() => {
+    releves.push(recus());
+    if (releves.length < 11) return;
+    const ilYaUneFenetre = releves.shift() ?? 0;
+    if (recus() - ilYaUneFenetre < minimum) tropLent();
+  }, pas);
+  // A stray timer must never keep the process (the CLI) alive.
+  garde.unref();
+  return garde;
 }
 
 function erreurDisque(numero: string, dossier: string, e: unknown): ErreurTelechargement {
@@ -321,16 +395,15 @@ function erreurDisque(numero: string, dossier: string, e: unknown): ErreurTelech
   return new ErreurTelechargement(messageErreurDisque(numero, e), false);
 }
 
-function erreurStatut(numero: string, statut: number, retryAfter: string | undefined): ErreurTelechargement {
+function erreurStatut(numero: string, statut: number, retryAfterMs: number | null): ErreurTelechargement {
   if (statut === 401) return new ErreurNonAutorise();
-  if (statut === 404 || statut === 410) {
+  if (statut === 404 || statut === 410) return new ErreurArchiveIntrouvable(numero);
+  if (statut === 403) {
     return new ErreurTelechargement(
-      `Dossier ${numero} supprimé du guichet : son archive n'est plus disponible.`,
+      `Accès refusé par le guichet à l'archive ${numero} : vérifiez que ce dossier relève de votre service ` +
+        "ou demandez l'habilitation à l'administrateur du guichet.",
       false,
     );
-  }
-  if (statut === 403) {
-    return new ErreurTelechargement(`Accès refusé par le guichet à l'archive ${numero}.`, false);
   }
   if (statut === 416) {
     // Our part does not fit the current archive: the caller removes it and starts over.
@@ -342,13 +415,15 @@ function erreurStatut(numero: string, statut: number, retryAfter: string | undef
   }
   if (statut === 429 || statut === 408 || statut >= 500) {
     return new ErreurTelechargement(
-      `Le guichet est momentanément indisponible (HTTP ${statut}) pour l'archive ${numero}.`,
+      `Le guichet est momentanément indisponible (HTTP ${statut}) pour l'archive ${numero} : ` +
+        "relancez l'archivage plus tard.",
       true,
-      lireRetryAfter(retryAfter),
+      retryAfterMs,
     );
   }
   return new ErreurTelechargement(
-    `Réponse inattendue du guichet (HTTP ${statut}) pour l'archive ${numero}.`,
+    `Réponse inattendue du guichet (HTTP ${statut}) pour l'archive ${numero} : ` +
+      "signalez-le à l'administrateur du guichet.",
     false,
   );
 }

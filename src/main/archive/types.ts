@@ -8,7 +8,7 @@ export interface SourceArchives {
 
 export interface ElementArchive {
   numero: string;
-  /** Intitulé or code of the démarche: becomes the folder name. */
+  /** Code of the démarche (stable, unlike its intitulé): becomes the folder name. */
   demarche: string;
   /** ISO date of submission: gives the `AAAA-MM` folder. */
   deposeLe: string;
@@ -49,11 +49,18 @@ export interface OptionsTelechargement {
 export interface EchecArchive {
   numero: string;
   message: string;
+  /** The guichet answered 404/410: it no longer serves this archive. */
+  introuvable?: boolean;
 }
 
 export interface ResultatTelechargement {
   archives: ArchiveEcrite[];
   ignores: number;
   echecs: EchecArchive[];
+  /**
+   * The error behind each échec, by numéro, so a caller awaiting one dossier can rethrow it and the
+   * agent gets its own ErreurApp code (kept out of `echecs`, which is plain data sent to the UI).
+   */
+  erreurs: ReadonlyMap<string, Error>;
   annule: boolean;
 }

@@ -9,7 +9,11 @@ export const TAILLE_MAX_XML = 2 * 1024 * 1024;
  * No entity is resolved by the parser (no DOCTYPE expansion: billion laughs, external entities);
  * the five predefined XML entities and character references are decoded by us, in one pass.
  */
+/** entete.xml and donnees.xml are 4 levels deep; the parser's own limit, said in our message. */
+const PROFONDEUR_MAX = 100;
+
 const analyseur = new XMLParser({
+  maxNestedTags: PROFONDEUR_MAX,
   ignoreAttributes: false,
   attributeNamePrefix: '@_',
   textNodeName: '#text',
@@ -81,7 +85,16 @@ function analyser(
   if (validite !== true) {
     return { avertissement: `${nomFichier} est mal formé (ligne ${validite.err.line}) : ignoré.` };
   }
-  return { arbre: analyseur.parse(source) as Record<string, unknown> };
+  try {
+    return { arbre: analyseur.parse(source) as Record<string, unknown> };
+  } catch (e) {
+    // The parser speaks English (« Maximum nested tags exceeded »): the agent reads French.
+    if (/nested tags/i.test((e as Error).message))
+      return {
+        avertissement: `${nomFichier} est imbriqué sur plus de ${PROFONDEUR_MAX} niveaux, ce que le guichet n'écrit jamais : ignoré. Téléchargez à nouveau les éléments du dossier ; si l'avertissement revient, signalez-le à l'administrateur du guichet.`,
+      };
+    return { avertissement: `${nomFichier} est illisible : ignoré.` };
+  }
 }
 
 function valider<T>(schema: z.ZodType<T>, brut: unknown, nomFichier: string): ResultatXml<T> {

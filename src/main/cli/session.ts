@@ -21,7 +21,7 @@ export async function ouvrirSessionCli(a: Arguments, dossierDonnees: string): Pr
     version: process.env.npm_package_version ?? '0.0.0',
     synchroAutomatique: false,
     autoArchive: false,
-    client: { tentatives: 2, timeoutMs: 30_000 },
+    // No `client` tuning: the CLI retries exactly as the app does (POLITIQUE_REPRISE).
   });
   let mode: ModeSession | null = null;
   coeur.ecouter('connexion.changee', (e) => (mode = e.mode));
@@ -50,7 +50,12 @@ export async function ouvrirSessionCli(a: Arguments, dossierDonnees: string): Pr
       }
       if (!(e instanceof ErreurApp) || e.code !== 'guichet_injoignable') throw e;
       process.stderr.write(`${e.message}\n`);
-      mode = (await coeur.appeler('session.ouvrirLectureSeule', { profilId: profil.id })).mode;
+      mode = (
+        await coeur.appeler('session.ouvrirLectureSeule', {
+          profilId: profil.id,
+          ...(motDePasse ? { motDePasse } : {}),
+        })
+      ).mode;
     }
   } catch (e) {
     await coeur.fermer();

@@ -17,13 +17,14 @@ import {
   type WebContents,
 } from 'electron';
 import log from 'electron-log/main';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { CANAL_APPEL, CANAL_EVENEMENT } from '../../shared/app-api/ipc.js';
 import type { Coeur, PlateformeHote } from '../app/coeur.js';
 import { creerCoeur } from '../app/creer-coeur.js';
-import { CSP } from '../web-host/index.js';
-import { executerAppel } from '../web-host/appel.js';
+import { executerAppel } from '../hote/appel.js';
+import { CSP } from '../hote/csp.js';
 import { ecrireEtatFenetre, lireEtatFenetre, type EtatFenetre } from './etat-fenetre.js';
 
 const ICI = path.dirname(fileURLToPath(import.meta.url));
@@ -105,9 +106,25 @@ if (!app.requestSingleInstanceLock()) {
 function plateforme(fenetre: () => BrowserWindow | null): PlateformeHote {
   return {
     hote: 'electron',
+    // The core hands only office documents it has checked in full (content and extension).
     async ouvrirFichier(chemin) {
       const erreur = await shell.openPath(chemin);
       if (erreur) throw new Error(erreur);
+    },
+    async enregistrerFichier(nomPropose, octets) {
+      const f = fenetre();
+      const options = {
+        title: 'Enregistrer sous…',
+        defaultPath: path.join(app.getPath('downloads'), nomPropose),
+        properties: ['createDirectory', 'showOverwriteConfirmation'] as (
+          'createDirectory' | 'showOverwriteConfirmation'
+        )[],
+      };
+      const r = f ? await dialog.showSaveDialog(f, options) : await dialog.showSaveDialog(options);
+      if (r.canceled || !r.filePath) return null;
+      await writeFile(r.filePath, octets, { mode: 0o600 });
+      // The renderer learns the name it chose, not where the disk keeps it.
+      return path.basename(r.filePath);
     },
     async choisirDossier() {
       const f = fenetre();
@@ -257,7 +274,7 @@ async function creerFenetre(): Promise<BrowserWindow> {
       webSecurity: true,
       allowRunningInsecureContent: false,
       webviewTag: false,
-      spellcheck: true,
+      spellcheck: false, // no dictionary download, nothing typed sent to a spelling service
       plugins: true, // the built-in PDF viewer for pièces shown in the app
     },
   });

@@ -4,24 +4,35 @@ import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import {
   API_BASE,
   cheminRoute,
-  erreurSchema,
   pieceDeposeeSchema,
   routes,
   type PieceDeposee,
   type RouteName,
   type RouteResult,
 } from '../../shared/api/index.js';
-import { delaiBackoff, dormir, lireRetryAfter } from './attente.js';
-import { ErreurGuichet, ErreurReponse, ErreurReseau } from './erreurs.js';
+import { delaiBackoff, dormir, lireRetryAfter, POLITIQUE_REPRISE } from '../commun/reprise.js';
+import { classerEchec } from './echecs.js';
+import { ErreurGuichet, ErreurReseau } from './erreurs.js';
+import { decrireRoute, lireCorps, validerSucces, type Corps } from './reponse.js';
 
 export interface OptionsClient {
   /** Guichet address as typed in the profile (with or without `/api/v1`). */
   urlGuichet: string;
+  /** Idle timeout: no byte for this long fails the attempt. */
   timeoutMs?: number;
-  /** Attempts for network errors, 5xx and 429 (1 = no retry). */
+  /**
+   * Total deadline of one attempt, head to last byte: a guichet dripping its answer a byte at a time
+   * never trips the idle timeout, and must not hold a sync for hours.
+   */
+  delaiTotalMs?: number;
+  /** An answer (or upload) beyond this is refused while it arrives, before it fills the memory. */
+  tailleMaxOctets?: number;
+  /** Attempts for network errors, 5xx and 429 (1 = no retry). Defaults: POLITIQUE_REPRISE. */
   tentatives?: number;
   backoffBaseMs?: number;
   backoffMaxMs?: number;
+  /** A Retry-After beyond this is not obeyed, the wait is capped to it. */
+  retryAfterMaxMs?: number;
   /** Called once on a 401 of an authenticated route: logs in again and sets the new token. */
   renouveler?: () => Promise<void>;
 }
@@ -57,18 +68,9 @@ export function baseApi(urlGuichet: string): string {
   return sans.endsWith(API_BASE) ? sans : sans + API_BASE;
 }
 
-const CODES_RESEAU = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'ECONNABORTED',
-  'EPIPE',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'ERR_SOCKET_CONNECTION_TIMEOUT',
-]);
+/** A sync page of 500 dossiers is well under 1 MiB: 32 MiB is room to spare, not an invitation. */
+const TAILLE_MAX_OCTETS = 32 * 1024 * 1024;
+const DELAI_TOTAL_MS = 60_000;
 
 /**
  * The app's only door to the guichet: typed by the shared route table, every answer validated by
@@ -77,9 +79,12 @@ const CODES_RESEAU = new Set([
  */
 export function creerClientGuichet(options: OptionsClient): ClientGuichet {
   const baseUrl = baseApi(options.urlGuichet);
-  const tentatives = options.tentatives ?? 3;
-  const baseMs = options.backoffBaseMs ?? 250;
-  const maxMs = options.backoffMaxMs ?? 5000;
+  const tentatives = options.tentatives ?? POLITIQUE_REPRISE.tentatives;
+  const baseMs = options.backoffBaseMs ?? POLITIQUE_REPRISE.backoffBaseMs;
+  const maxMs = options.backoffMaxMs ?? POLITIQUE_REPRISE.backoffMaxMs;
+  const retryAfterMaxMs = options.retryAfterMaxMs ?? POLITIQUE_REPRISE.retryAfterMaxMs;
+  const delaiTotalMs = options.delaiTotalMs ?? DELAI_TOTAL_MS;
+  const tailleMaxOctets = options.tailleMaxOctets ?? TAILLE_MAX_OCTETS;
   // Keep-alive: a sync walks hundreds of pages; reusing the socket saves a handshake per page.
   const httpAgent = new http.Agent({ keepAlive: true, maxSockets: 16 });
   const httpsAgent = new https.Agent({ keepAlive: true, maxSockets: 16 });
@@ -93,31 +98,44 @@ export function creerClientGuichet(options: OptionsClient): ClientGuichet {
     transformResponse: [(d: unknown) => d],
     validateStatus: () => true,
     maxRedirects: 0,
+    maxContentLength: tailleMaxOctets,
+    maxBodyLength: tailleMaxOctets,
   });
   let renouvellement: Promise<void> | null = null;
+
+  const valider = (
+    nom: RouteName,
+    rep: AxiosResponse<string>,
+    corps: Corps,
+    params?: Record<string, string>,
+  ) => validerSucces(nom, rep, corps, params, retryAfterMaxMs);
 
   const client: ClientGuichet = {
     baseUrl,
     token: null,
     async appel<N extends RouteName>(nom: N, o: OptionsAppel = {}): Promise<RouteResult<N>> {
       const rep = await requete(nom, o);
-      return validerSucces(nom, rep, lireJson(rep.data)) as RouteResult<N>;
+      return valider(nom, rep, lireCorps(rep.data), o.params) as RouteResult<N>;
     },
     async appelDiffere<N extends RouteName>(nom: N, o: OptionsAppel = {}) {
       const rep = await requete(nom, o);
-      const brut = lireJson(rep.data);
-      return { brut, valider: () => validerSucces(nom, rep, brut) as RouteResult<N> };
+      const corps = lireCorps(rep.data);
+      // Nothing to peek at in an unreadable answer: fail now, with the same error `valider` would give.
+      if (!corps.json) valider(nom, rep, corps, o.params);
+      const brut = corps.json ? corps.valeur : undefined;
+      return { brut, valider: () => valider(nom, rep, corps, o.params) as RouteResult<N> };
     },
     async deposerPiece(numero, slot, nom, contenu) {
       const route = routes.deposerPiece;
-      const url = cheminRoute(route.path, { numero });
-      const rep = await envoyer('deposerPiece', () => {
+      const params = { numero };
+      const url = cheminRoute(route.path, params);
+      const rep = await envoyer('deposerPiece', params, undefined, (signal) => {
         const form = new FormData();
         form.append('slot', slot);
         form.append('fichier', new Blob([new Uint8Array(contenu)], { type: 'application/pdf' }), nom);
-        return ax.request({ method: 'POST', url, data: form, headers: entetes(true) });
+        return ax.request({ method: 'POST', url, data: form, signal, headers: entetes(true) });
       });
-      return pieceDeposeeSchema.parse(validerSucces('deposerPiece', rep, lireJson(rep.data)));
+      return pieceDeposeeSchema.parse(valider('deposerPiece', rep, lireCorps(rep.data), params));
     },
     fermer() {
       httpAgent.destroy();
@@ -128,13 +146,13 @@ export function creerClientGuichet(options: OptionsClient): ClientGuichet {
   function requete(nom: RouteName, o: OptionsAppel): Promise<AxiosResponse<string>> {
     const route = routes[nom];
     const url = cheminRoute(route.path, o.params);
-    return envoyer(nom, () =>
+    return envoyer(nom, o.params, o.signal, (signal) =>
       ax.request({
         method: route.method,
         url,
         params: nettoyer(o.query),
         data: o.body,
-        signal: o.signal,
+        signal,
         headers: entetes(route.acces !== 'public'),
       }),
     );
@@ -146,25 +164,45 @@ export function creerClientGuichet(options: OptionsClient): ClientGuichet {
     return h;
   }
 
+  /**
+   * One request with the retry policy. The caller's abort stays an abort (rethrown with its own
+   * reason, never retried, and it ends any wait at once); every other failure becomes an
+   * ErreurReseau (retried) or an ErreurReponse (not retried).
+   */
   async function envoyer(
     nom: RouteName,
-    faire: () => Promise<AxiosResponse<string>>,
+    params: Record<string, string> | undefined,
+    signalAppelant: AbortSignal | undefined,
+    faire: (signal: AbortSignal) => Promise<AxiosResponse<string>>,
   ): Promise<AxiosResponse<string>> {
     const authentifiee = routes[nom].acces !== 'public';
     let renouvele = false;
+    let socketPerime = false;
     for (let essai = 0; ; essai++) {
+      signalAppelant?.throwIfAborted();
+      const delai = AbortSignal.timeout(delaiTotalMs);
+      const signal = signalAppelant ? AbortSignal.any([signalAppelant, delai]) : delai;
       let rep: AxiosResponse<string>;
       try {
-        rep = await faire();
+        rep = await faire(signal);
       } catch (e) {
-        if (axios.isCancel(e)) throw e;
-        const code = (e as { code?: string }).code ?? '';
-        const reseau = CODES_RESEAU.has(code) || !(e as { response?: unknown }).response;
-        if (!reseau) throw e;
-        if (essai + 1 >= tentatives) {
-          throw new ErreurReseau(`Le guichet est injoignable (${code || 'erreur réseau'}).`);
+        signalAppelant?.throwIfAborted();
+        const echec = classerEchec(e, {
+          quoi: decrireRoute(nom, params),
+          delaiDepasse: delai.aborted,
+          delaiTotalMs,
+          tailleMaxOctets,
+        });
+        if (!(echec.erreur instanceof ErreurReseau)) throw echec.erreur;
+        if (echec.socketPerime && !socketPerime) {
+          // A kept-alive socket the guichet closed meanwhile (restart, idle timeout): one more try on
+          // a fresh one, whatever the retry budget. Writes carry their idempotency key, so this is safe.
+          socketPerime = true;
+          essai--;
+          continue;
         }
-        await dormir(delaiBackoff(essai, baseMs, maxMs));
+        if (essai + 1 >= tentatives) throw echec.erreur;
+        await dormir(delaiBackoff(essai, baseMs, maxMs), signalAppelant);
         continue;
       }
       if (rep.status === 401 && authentifiee && options.renouveler) {
@@ -176,52 +214,18 @@ export function creerClientGuichet(options: OptionsClient): ClientGuichet {
         essai--; // the renewal is not a failed attempt
         continue;
       }
-      const retryAfter = lireRetryAfter(rep.headers['retry-after'] as string | undefined);
+      const retryAfter = lireRetryAfter(rep.headers['retry-after'] as string | undefined, retryAfterMaxMs);
+      // A 429 asking for a long pause is a "not now" to show (login throttling), not a wait to sit through.
       const temporaire = rep.status >= 500 || (rep.status === 429 && (retryAfter ?? 0) <= 5000);
       if (temporaire && essai + 1 < tentatives) {
-        await dormir(retryAfter ?? delaiBackoff(essai, baseMs, maxMs));
+        await dormir(retryAfter ?? delaiBackoff(essai, baseMs, maxMs), signalAppelant);
         continue;
       }
       return rep;
     }
   }
 
-  /** `corps` is lireJson(rep.data) (parsed once, by the caller). */
-  function validerSucces(nom: RouteName, rep: AxiosResponse<string>, corps: unknown): unknown {
-    const route = routes[nom] as (typeof routes)[RouteName];
-    if (rep.status !== route.success.status) {
-      const err = erreurSchema.safeParse(corps);
-      const retryAfter = lireRetryAfter(rep.headers['retry-after'] as string | undefined);
-      if (rep.status >= 500 && !err.success) {
-        throw new ErreurReseau(`Le guichet a rencontré une erreur (HTTP ${rep.status}).`);
-      }
-      if (!err.success) {
-        throw new ErreurReponse(`Réponse inattendue du guichet (HTTP ${rep.status}).`);
-      }
-      throw new ErreurGuichet(rep.status, err.data.erreur, err.data.message, corps, retryAfter);
-    }
-    const schema = 'schema' in route.success ? route.success.schema : undefined;
-    if (!schema) return corps;
-    const ok = schema.safeParse(corps);
-    if (!ok.success) {
-      const detail = ok.error.issues[0];
-      throw new ErreurReponse(
-        `Réponse du guichet non conforme pour « ${route.summary} »${detail ? ` (${detail.path.join('.')} : ${detail.message})` : ''}.`,
-      );
-    }
-    return ok.data;
-  }
-
   return client;
-}
-
-function lireJson(texte: unknown): unknown {
-  if (typeof texte !== 'string' || texte === '') return undefined;
-  try {
-    return JSON.parse(texte);
-  } catch {
-    throw new ErreurReponse('Réponse du guichet illisible (JSON invalide).');
-  }
 }
 
 function nettoyer(q: OptionsAppel['query']): Record<string, string | number> | undefined {

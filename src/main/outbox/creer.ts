@@ -4,7 +4,7 @@ import path from 'node:path';
 import { ErreurApp } from '../../shared/app-api/index.js';
 import { etatDe, piecesDeposablesDepuis, verifierTransition } from '../../shared/workflow/index.js';
 import { ecrireAtomique } from '../commun/fichiers.js';
-import { lireDossier, type Db, type DossierStocke } from '../store/index.js';
+import { estConnu, lireDossier, type Db, type DossierConnu } from '../store/index.js';
 import { insererAction, type ActionStockee } from './actions.js';
 import { recalculer, reglesEnCache, type Regles } from './optimiste.js';
 
@@ -19,11 +19,11 @@ export interface ContexteCreation {
   par: string | null;
 }
 
-function dossierOuErreur(db: Db, numero: string): DossierStocke {
+function dossierOuErreur(db: Db, numero: string): DossierConnu {
   const d = lireDossier(db, numero);
   if (!d)
     throw new ErreurApp('introuvable', `Le dossier ${numero} est inconnu localement : synchronisez d'abord.`);
-  if (d.supprimeDuGuichet) {
+  if (d.supprimeDuGuichet || !estConnu(d)) {
     throw new ErreurApp(
       'refus',
       `Le dossier ${numero} a été supprimé du guichet : il ne peut plus être modifié.`,
@@ -32,7 +32,7 @@ function dossierOuErreur(db: Db, numero: string): DossierStocke {
   return d;
 }
 
-function regleOuErreur(regles: Regles, d: DossierStocke) {
+function regleOuErreur(regles: Regles, d: DossierConnu) {
   const r = regles(d.demarche.code);
   if (!r) {
     throw new ErreurApp(
@@ -45,12 +45,21 @@ function regleOuErreur(regles: Regles, d: DossierStocke) {
 
 function refusTransition(
   regles: Regles,
-  d: DossierStocke,
+  d: DossierConnu,
   etat: number,
   commentaire: string | null,
 ): string | null {
-  const { demarche, workflow } = regleOuErreur(regles, d);
-  const refus = verifierTransition({
+  return refusDuDossier(regleOuErreur(regles, d), d, etat, commentaire)?.message ?? null;
+}
+
+/** The workflow's verdict on this dossier going to `etat`: the state, the comment, the pièces its démarche requires. */
+export function refusDuDossier(
+  { demarche, workflow }: NonNullable<ReturnType<Regles>>,
+  d: DossierConnu,
+  etat: number,
+  commentaire: string | null,
+) {
+  return verifierTransition({
     workflow,
     etatActuel: d.etat,
     etatDemande: etat,
@@ -58,7 +67,6 @@ function refusTransition(
     slotsRequis: demarche.piecesRequises.filter((p) => p.etat === etat).map((p) => p.slot),
     slotsDeposes: d.piecesDeposees.map((p) => p.slot),
   });
-  return refus ? refus.message : null;
 }
 
 export function nouvelleCle(): string {
@@ -170,56 +178,4 @@ export function creerActionPiece(
     fs.rmSync(absolu, { force: true });
     throw e;
   }
-}
-
-export interface ResultatCloture {
-  action: ActionStockee;
-  refuses: { numero: string; message: string }[];
-}
-
-/** Close (one or many dossiers): ONE action, one idempotency key per chunk of ≤ 1000 numéros. */
-export function creerActionCloture(
-  ctx: ContexteCreation,
-  numeros: string[],
-  commentaire: string | null,
-): ResultatCloture {
-  const { db } = ctx;
-  return db.transaction(() => {
-    const regles = reglesEnCache(db);
-    const acceptes: string[] = [];
-    const refuses: { numero: string; message: string }[] = [];
-    for (const numero of [...new Set(numeros)]) {
-      try {
-        const d = dossierOuErreur(db, numero);
-        const { workflow } = regleOuErreur(regles, d);
-        const refus = refusTransition(regles, d, workflow.etatClos, commentaire);
-        if (refus) refuses.push({ numero, message: refus });
-        else acceptes.push(numero);
-      } catch (e) {
-        refuses.push({ numero, message: (e as Error).message });
-      }
-    }
-    if (acceptes.length === 0) {
-      throw new ErreurApp('refus', refuses[0]?.message ?? 'Aucun dossier à clôturer.');
-    }
-    const cles = Array.from({ length: Math.ceil(acceptes.length / TAILLE_LOT_CLOTURE) }, nouvelleCle);
-    const action = insererAction(db, {
-      id: randomUUID(),
-      type: 'cloture',
-      numeros: acceptes,
-      etat: null,
-      commentaire: commentaire?.trim() ? commentaire : null,
-      slot: null,
-      nomFichier: null,
-      fichier: null,
-      taille: null,
-      sha256: null,
-      cles,
-      revision: null,
-      creeLe: new Date().toISOString(),
-      par: ctx.par,
-    });
-    for (const n of acceptes) recalculer(db, n, regles);
-    return { action, refuses };
-  })();
 }

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ErreurApp } from '../../shared/app-api/index.js';
 import { verifierTransition } from '../../shared/workflow/index.js';
-import { lireDossier, lireServeur, type Db } from '../store/index.js';
+import { estConnu, lireDossier, lireServeur, type Db } from '../store/index.js';
 import { liensDossiers, lireAction, majLiensDossiers, majStatut, type ActionStockee } from './actions.js';
 import { nouvelleCle, TAILLE_LOT_CLOTURE } from './creer.js';
 import { etatCible, recalculer, reglesEnCache } from './optimiste.js';
@@ -53,7 +53,8 @@ export function reessayerAction(db: Db, id: string): ActionStockee {
       for (const n of numeros) {
         // Check against what the agent would see without this action.
         recalculer(db, n, regles);
-        const d = lireDossier(db, n);
+        const lu = lireDossier(db, n);
+        const d = lu && estConnu(lu) ? lu : null;
         const r = d ? regles(d.demarche.code) : null;
         const cible = etatCible(a, r?.workflow);
         if (d && r && cible !== null) {

@@ -2,11 +2,18 @@ export * from './actions.js';
 export {
   creerActionEtat,
   creerActionPiece,
-  creerActionCloture,
   estPdf,
   TAILLE_LOT_CLOTURE,
   type ContexteCreation,
 } from './creer.js';
+export {
+  bilanCreation,
+  creerActionCloture,
+  creerCloture,
+  examinerCloture,
+  suivreCloture,
+  type CreationCloture,
+} from './cloture.js';
 export { recalculer, reglesEnCache } from './optimiste.js';
 export {
   rejouer,

@@ -1,15 +1,10 @@
+import { ErreurApp } from '../../shared/app-api/index.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { conflitSchema, type DossierDetail } from '../../shared/api/index.js';
-import { delaiBackoff } from '../guichet-client/attente.js';
-import { ErreurGuichet, ErreurReponse, ErreurReseau, type ClientGuichet } from '../guichet-client/index.js';
-import {
-  appliquerDossierServeur,
-  lireServeur,
-  marquerSupprime,
-  type Db,
-  type DossierServeur,
-} from '../store/index.js';
+import { delaiBackoff } from '../commun/reprise.js';
+import { ErreurGuichet, ErreurReseau, type ClientGuichet } from '../guichet-client/index.js';
+import { appliquerDossierServeur, lireServeur, type Db, type DossierServeur } from '../store/index.js';
 import {
   actionsParStatut,
   chainerRevision,
@@ -39,10 +34,22 @@ export interface BilanRejeu {
   horsLigne: boolean;
 }
 
-/** Temporary failures: keep the action and retry later. Everything else is the guichet saying no. */
+/**
+ * The queued action itself cannot be sent (its PDF is gone, a field is missing): refused with this
+ * French message, since sending it again would fail the same way.
+ */
+class ActionInvalide extends Error {}
+
+/**
+ * Temporary failures: keep the action and retry it later with the same idempotency key. Only two
+ * things settle an action for good: the guichet saying no (a 4xx other than 401/429) or the action
+ * itself being invalid. Anything else, an answer cut on its way back included, may hide a write the
+ * guichet applied: reverting it locally would show the agent a state the guichet no longer has.
+ */
 function estTemporaire(e: unknown): boolean {
-  if (e instanceof ErreurReseau || e instanceof ErreurReponse) return true;
-  return e instanceof ErreurGuichet && (e.statut >= 500 || e.statut === 429 || e.statut === 401);
+  if (e instanceof ActionInvalide) return false;
+  if (e instanceof ErreurGuichet) return e.statut >= 500 || e.statut === 429 || e.statut === 401;
+  return true;
 }
 
 /**
@@ -120,8 +127,8 @@ async function traiter(
     else bilan.refusees++;
   } catch (e) {
     if (!estTemporaire(e)) {
-      // Not the guichet saying no, not the network: a local problem (e.g. the queued PDF is gone).
-      // Refuse the action rather than retry it forever; the agent sees why.
+      // The action itself is invalid (the guichet's "no" is settled in refusOuConflit): refuse it
+      // rather than retry it forever; the agent sees why.
       db.transaction(() => {
         majLiensDossiers(db, courante.seq, courante.numeros, 'echec');
         majStatut(db, courante.seq, 'refusee', {
@@ -162,7 +169,7 @@ async function envoyer(ctx: ContexteRejeu, a: ActionStockee): Promise<Issue> {
 
 function numero(a: ActionStockee): string {
   const n = a.numeros[0];
-  if (!n) throw new Error('Action sans dossier.');
+  if (!n) throw new ActionInvalide(`Action n° ${a.seq} sans dossier : annulez-la.`);
   return n;
 }
 
@@ -192,11 +199,21 @@ async function envoyerEtat(ctx: ContexteRejeu, a: ActionStockee): Promise<Issue>
 async function envoyerPiece(ctx: ContexteRejeu, a: ActionStockee): Promise<Issue> {
   const { db } = ctx;
   const n = numero(a);
-  if (!a.fichier || !a.slot || !a.nomFichier) throw new Error('Action de pièce jointe incomplète.');
+  if (!a.fichier || !a.slot || !a.nomFichier)
+    throw new ActionInvalide(
+      `Pièce jointe du dossier ${n} incomplète dans la file d'attente : déposez-la à nouveau.`,
+    );
   const chemin = path.join(ctx.dossierProfil, a.fichier);
   const avant = lireServeur(db, n)?.revision ?? null;
+  let contenu: Buffer;
   try {
-    const contenu = fs.readFileSync(chemin);
+    contenu = fs.readFileSync(chemin);
+  } catch (e) {
+    throw new ActionInvalide(
+      `Le fichier « ${a.nomFichier} » à joindre au dossier ${n} n'est plus lisible sur ce poste (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}) : déposez-le à nouveau.`,
+    );
+  }
+  try {
     await ctx.client.deposerPiece(n, a.slot, a.nomFichier, contenu);
   } catch (e) {
     return await refusOuConflit(ctx, a, [n], e);
@@ -239,8 +256,8 @@ async function envoyerCloture(ctx: ContexteRejeu, a: ActionStockee): Promise<Iss
         body: { numeros: lot, commentaire: a.commentaire ?? undefined, cle: a.cles[i] ?? '' },
       });
     } catch (e) {
-      if (estTemporaire(e)) throw e;
-      const message = e instanceof ErreurGuichet ? e.message : (e as Error).message;
+      if (!(e instanceof ErreurGuichet) || estTemporaire(e)) throw e;
+      const message = e.message;
       db.transaction(() => {
         majLiensDossiers(db, a.seq, lot, 'echec');
         for (const n of lot) recalculer(db, n, regles);
@@ -316,8 +333,11 @@ export async function rafraichirDossier(
     detail = await ctx.client.appel('teledossier', { params: { numero } });
   } catch (e) {
     if (e instanceof ErreurGuichet && e.statut === 404 && lireServeur(ctx.db, numero)) {
-      marquerSupprime(ctx.db, numero, 'retention');
-      return;
+      // Only a tombstone says a dossier is gone: a 404 for a dossier still listed changes nothing here.
+      throw new ErreurApp(
+        'introuvable',
+        `Le guichet ne trouve pas le dossier ${numero} qu'il listait : rien n'a été modifié sur ce poste. La prochaine synchronisation dira s'il a été supprimé.`,
+      );
     }
     throw e;
   }

@@ -8,7 +8,9 @@ import {
   type Parametres,
   type Profil,
 } from '../../shared/app-api/index.js';
+import { OCTETS_PAR_MO, TAILLE_MAX_ARCHIVE_PAR_DEFAUT } from '../archive/telechargement.js';
 import { ecrireAtomique, lireJsonSiExiste } from '../commun/fichiers.js';
+import { verifierUrlGuichet } from './url.js';
 
 /**
  * Profiles and settings, as JSON files in the data folder (written atomically). No secret here:
@@ -50,6 +52,7 @@ export function creerDepotProfils(dossierDonnees: string): DepotProfils {
       const existant = saisie.id ? profils.find((x) => x.id === saisie.id) : undefined;
       if (saisie.id && !existant) throw new ErreurApp('introuvable', 'Ce profil de connexion n’existe pas.');
       const urlGuichet = saisie.urlGuichet.replace(/\/+$/, '');
+      verifierUrlGuichet(urlGuichet);
       const doublon = profils.find(
         (x) => x.id !== saisie.id && x.urlGuichet === urlGuichet && x.identifiant === saisie.identifiant,
       );
@@ -96,6 +99,9 @@ export function parametresParDefaut(dossierDonnees: string): Parametres {
     autoArchive: true,
     concurrenceTelechargement: 4,
     notifications: true,
+    joursRisque: 7,
+    verificationJours: 7,
+    tailleMaxArchiveMo: TAILLE_MAX_ARCHIVE_PAR_DEFAUT / OCTETS_PAR_MO,
   };
 }
 

@@ -1,6 +1,6 @@
 import type { Statement } from 'better-sqlite3';
 import type { Dossier, HistoriqueEntree, PieceDeposee } from '../../shared/api/index.js';
-import type { ArchiveLocale } from '../../shared/app-api/index.js';
+import type { ArchiveLocale, DefautArchive, Perte } from '../../shared/app-api/index.js';
 import { ftsSuspendu } from './chargement.js';
 import type { Db } from './db.js';
 
@@ -208,33 +208,91 @@ export function marquerSupprime(db: Db, numero: string, motif: 'cloture' | 'rete
   return r(db).supprimer.run(motif, Date.now(), numero, motif).changes > 0;
 }
 
+/** A stored dossier; null where only a tombstone told us of it (see migration 002). */
 export interface DossierStocke {
   numero: string;
-  demarche: { code: string; intitule: string };
-  courriel: string;
-  deposeLe: string;
-  expireLe: string;
-  etat: number;
+  demarche: { code: string; intitule: string } | null;
+  courriel: string | null;
+  deposeLe: string | null;
+  expireLe: string | null;
+  etat: number | null;
   dernierCommentaire: string | null;
   revision: number;
-  archive: { taille: number; sha256: string };
+  archive: { taille: number; sha256: string } | null;
   historique: HistoriqueEntree[];
   piecesDeposees: PieceDeposee[];
   detailComplet: boolean;
   supprimeDuGuichet: 'cloture' | 'retention' | null;
   archiveLocale: ArchiveLocale | null;
-  archiveChemin: string | null;
+  perte: Perte | null;
 }
 
-interface LigneComplete extends Omit<Ligne, 'id' | 'serveur_json'> {
+/** A dossier the guichet listed to us (not one known by its tombstone alone). */
+export type DossierConnu = DossierStocke & {
+  demarche: NonNullable<DossierStocke['demarche']>;
+  etat: number;
+};
+
+export function estConnu(d: DossierStocke): d is DossierConnu {
+  return d.demarche !== null && d.etat !== null;
+}
+
+/** The archive and loss columns, as both the list and the detail read them. */
+export interface LigneEtatArchive {
+  inconnu: number;
+  supprime_motif: 'cloture' | 'retention' | null;
+  archivee_le: string | null;
+  archive_local_sha256: string | null;
+  archive_local_taille: number | null;
+  archive_verifiee_le: string | null;
+  archive_defaut: DefautArchive | null;
+  perte_motif: 'cloture' | 'retention' | null;
+  perte_annoncee_le: string | null;
+  perte_constatee_le: string | null;
+  perte_acquittee_le: string | null;
+}
+
+export const COLONNES_ETAT_ARCHIVE = `d.inconnu, d.supprime_motif, d.archivee_le, d.archive_local_sha256,
+  d.archive_local_taille, d.archive_verifiee_le, d.archive_defaut, d.perte_motif, d.perte_annoncee_le,
+  d.perte_constatee_le, d.perte_acquittee_le`;
+
+export function archiveLocaleDe(l: LigneEtatArchive): ArchiveLocale | null {
+  return l.archivee_le && l.archive_local_sha256 && l.archive_local_taille !== null
+    ? {
+        archiveeLe: l.archivee_le,
+        sha256: l.archive_local_sha256,
+        taille: l.archive_local_taille,
+        verifieeLe: l.archive_verifiee_le,
+        defaut: l.archive_defaut,
+      }
+    : null;
+}
+
+export function perteDe(
+  l: Pick<
+    LigneEtatArchive,
+    'perte_motif' | 'perte_annoncee_le' | 'perte_constatee_le' | 'perte_acquittee_le'
+  >,
+): Perte | null {
+  return l.perte_constatee_le && l.perte_motif && l.perte_annoncee_le
+    ? {
+        motif: l.perte_motif,
+        annonceeLe: l.perte_annoncee_le,
+        constateeLe: l.perte_constatee_le,
+        acquitteeLe: l.perte_acquittee_le,
+      }
+    : null;
+}
+
+/** Placeholders of a dossier known by its tombstone alone become null. */
+export function connu<T>(l: { inconnu: number }, valeur: T): T | null {
+  return l.inconnu === 1 ? null : valeur;
+}
+
+interface LigneComplete extends Omit<Ligne, 'id' | 'serveur_json'>, LigneEtatArchive {
   historique_json: string;
   pieces_json: string;
   detail_complet: number;
-  supprime_motif: 'cloture' | 'retention' | null;
-  archive_chemin: string | null;
-  archive_local_sha256: string | null;
-  archive_local_taille: number | null;
-  archivee_le: string | null;
 }
 
 export function lireDossier(db: Db, numero: string): DossierStocke | null {
@@ -247,38 +305,21 @@ export function lireDossier(db: Db, numero: string): DossierStocke | null {
   if (!l) return null;
   return {
     numero: l.numero,
-    demarche: { code: l.demarche_code, intitule: l.demarche_intitule },
-    courriel: l.courriel,
-    deposeLe: l.depose_le,
-    expireLe: l.expire_le,
-    etat: l.etat,
+    demarche: connu(l, { code: l.demarche_code, intitule: l.demarche_intitule }),
+    courriel: connu(l, l.courriel),
+    deposeLe: connu(l, l.depose_le),
+    expireLe: connu(l, l.expire_le),
+    etat: connu(l, l.etat),
     dernierCommentaire: l.dernier_commentaire,
     revision: l.revision,
-    archive: { taille: l.archive_taille, sha256: l.archive_sha256 },
+    archive: connu(l, { taille: l.archive_taille, sha256: l.archive_sha256 }),
     historique: JSON.parse(l.historique_json) as HistoriqueEntree[],
     piecesDeposees: JSON.parse(l.pieces_json) as PieceDeposee[],
     detailComplet: l.detail_complet === 1,
     supprimeDuGuichet: l.supprime_motif,
-    archiveLocale:
-      l.archivee_le && l.archive_local_sha256 && l.archive_local_taille !== null
-        ? { archiveeLe: l.archivee_le, sha256: l.archive_local_sha256, taille: l.archive_local_taille }
-        : null,
-    archiveChemin: l.archive_chemin,
+    archiveLocale: archiveLocaleDe(l),
+    perte: perteDe(l),
   };
-}
-
-export function enregistrerArchive(
-  db: Db,
-  numero: string,
-  cheminRelatif: string,
-  sha256: string,
-  taille: number,
-): void {
-  const le = new Date();
-  db.prepare(
-    `UPDATE dossiers SET archive_chemin = ?, archive_local_sha256 = ?, archive_local_taille = ?, archivee_le = ?,
-       archivee_ms = ? WHERE numero = ?`,
-  ).run(cheminRelatif, sha256, taille, le.toISOString(), le.getTime(), numero);
 }
 
 /** Adds the citizen's données (from donnees.xml) to the full-text index. */
@@ -298,44 +339,4 @@ export function indexerDonnees(db: Db, numero: string, texte: string): void {
     ).run(l.id, l.numero, `${l.demarche_intitule} ${l.demarche_code}`, l.courriel, texte);
     db.prepare('UPDATE dossiers SET donnees_indexees = 1 WHERE id = ?').run(l.id);
   })();
-}
-
-export interface ElementArchivable {
-  numero: string;
-  demarche: string;
-  deposeLe: string;
-  sha256: string;
-  taille: number;
-}
-
-/** What the archive manager needs for these numéros; dossiers already purged by the guichet are skipped. */
-export function elementsArchivables(db: Db, numeros: string[]): ElementArchivable[] {
-  const st = db.prepare(
-    `SELECT numero, demarche_intitule AS demarche, depose_le AS deposeLe, archive_sha256 AS sha256, archive_taille AS taille
-     FROM dossiers WHERE numero = ? AND (supprime_motif IS NULL OR supprime_motif = 'cloture')`,
-  );
-  const r: ElementArchivable[] = [];
-  for (const n of numeros) {
-    const l = st.get(n) as ElementArchivable | undefined;
-    if (l) r.push(l);
-  }
-  return r;
-}
-
-/** Non-archived dossiers still on the guichet (auto-archive after a sync). */
-export function numerosNonArchives(db: Db): string[] {
-  return db
-    .prepare(
-      `SELECT numero FROM dossiers WHERE supprime_motif IS NULL
-         AND (archive_local_sha256 IS NULL OR archive_local_sha256 <> archive_sha256) ORDER BY depose_ms`,
-    )
-    .pluck()
-    .all() as string[];
-}
-
-export function archiveLocale(db: Db, numero: string): { chemin: string; sha256: string } | null {
-  const l = db
-    .prepare('SELECT archive_chemin AS chemin, archive_local_sha256 AS sha256 FROM dossiers WHERE numero = ?')
-    .get(numero) as { chemin: string | null; sha256: string | null } | undefined;
-  return l?.chemin && l.sha256 ? { chemin: l.chemin, sha256: l.sha256 } : null;
 }

@@ -1,5 +1,7 @@
 import type { DossierLigne, FiltreDossiers, TriDossiers } from '../../shared/app-api/index.js';
+import { limiteRisque, SQL_A_RISQUE, SQL_DEFECTUEUSE, SQL_PERDU } from './archivage.js';
 import { chronometrer, type Db } from './db.js';
+import { archiveLocaleDe, COLONNES_ETAT_ARCHIVE, connu, perteDe, type LigneEtatArchive } from './dossiers.js';
 
 const JOUR_MS = 86_400_000;
 
@@ -26,7 +28,12 @@ export interface ClauseSql {
 }
 
 /** The WHERE clause of a filter; shared by the list, the count and "Tout sélectionner". */
-export function clauseFiltre(f: FiltreDossiers, maintenant = Date.now(), pourCompter = false): ClauseSql {
+export function clauseFiltre(
+  f: FiltreDossiers,
+  maintenant = Date.now(),
+  pourCompter = false,
+  joursRisque = 7,
+): ClauseSql {
   // Unary + keeps SQLite from choosing an index for a term that matches most rows (not archived,
   // not deleted): for a page of a sorted list, walking the sort index and filtering is far cheaper.
   // Counting has no order, so there the index is the right choice.
@@ -54,6 +61,16 @@ export function clauseFiltre(f: FiltreDossiers, maintenant = Date.now(), pourCom
   if (f.expireDansJours !== undefined) {
     c.push('d.expire_ms <= @expire AND d.supprime_motif IS NULL');
     p.expire = maintenant + f.expireDansJours * JOUR_MS;
+  }
+  if (f.risque) {
+    c.push(SQL_A_RISQUE);
+    p.limiteRisque = limiteRisque(maintenant, joursRisque);
+  }
+  if (f.perdus) c.push(SQL_PERDU);
+  if (f.archivesDefectueuses) c.push(SQL_DEFECTUEUSE);
+  if (f.numeros) {
+    c.push('d.numero IN (SELECT value FROM json_each(@numeros))');
+    p.numeros = JSON.stringify(f.numeros);
   }
   const supprimes = f.supprimes ?? 'inclure';
   if (supprimes === 'exclure') c.push(`${sans}d.supprime_motif IS NULL`);
@@ -100,7 +117,7 @@ export function ordre(tri: TriDossiers): string {
   return `ORDER BY ${col} ${sens}, d.numero ${sens}`;
 }
 
-interface LigneListe {
+interface LigneListe extends LigneEtatArchive {
   numero: string;
   demarche_code: string;
   demarche_intitule: string;
@@ -108,10 +125,6 @@ interface LigneListe {
   depose_le: string;
   expire_le: string;
   courriel: string;
-  archivee_le: string | null;
-  archive_local_sha256: string | null;
-  archive_local_taille: number | null;
-  supprime_motif: 'cloture' | 'retention' | null;
   en_attente: number;
 }
 
@@ -121,11 +134,13 @@ export const SQL_EN_ATTENTE = `(SELECT count(*) FROM action_dossiers ad JOIN act
 export function sqlListe(
   filtre: FiltreDossiers,
   tri: TriDossiers,
+  maintenant = Date.now(),
+  joursRisque = 7,
 ): { sql: string; params: Record<string, string | number> } {
-  const { where, params } = clauseFiltre(filtre);
+  const { where, params } = clauseFiltre(filtre, maintenant, false, joursRisque);
   return {
     sql: `SELECT d.numero, d.demarche_code, d.demarche_intitule, d.etat, d.depose_le, d.expire_le, d.courriel,
-        d.archivee_le, d.archive_local_sha256, d.archive_local_taille, d.supprime_motif, ${SQL_EN_ATTENTE} AS en_attente
+        ${COLONNES_ETAT_ARCHIVE}, ${SQL_EN_ATTENTE} AS en_attente
       FROM dossiers d ${where} ${ordre(tri)} LIMIT @limite OFFSET @offset`,
     params,
   };
@@ -137,27 +152,27 @@ export function listerDossiers(
   tri: TriDossiers,
   offset: number,
   limite: number,
+  maintenant = Date.now(),
+  joursRisque = 7,
 ): { elements: DossierLigne[]; total: number } {
   return chronometrer('dossiers.lister', () => {
-    const { sql, params } = sqlListe(filtre, tri);
+    const { sql, params } = sqlListe(filtre, tri, maintenant, joursRisque);
     const lignes = db.prepare(sql).all({ ...params, limite, offset }) as LigneListe[];
-    const { where } = clauseFiltre(filtre, Date.now(), true);
+    const { where } = clauseFiltre(filtre, maintenant, true, joursRisque);
     const total = (db.prepare(`SELECT count(*) AS n FROM dossiers d ${where}`).get(params) as { n: number })
       .n;
     return {
       total,
       elements: lignes.map((l) => ({
         numero: l.numero,
-        demarche: { code: l.demarche_code, intitule: l.demarche_intitule },
-        etat: l.etat,
-        deposeLe: l.depose_le,
-        expireLe: l.expire_le,
-        courriel: l.courriel,
-        archiveLocale:
-          l.archivee_le && l.archive_local_sha256 && l.archive_local_taille !== null
-            ? { archiveeLe: l.archivee_le, sha256: l.archive_local_sha256, taille: l.archive_local_taille }
-            : null,
+        demarche: connu(l, { code: l.demarche_code, intitule: l.demarche_intitule }),
+        etat: connu(l, l.etat),
+        deposeLe: connu(l, l.depose_le),
+        expireLe: connu(l, l.expire_le),
+        courriel: connu(l, l.courriel),
+        archiveLocale: archiveLocaleDe(l),
         supprimeDuGuichet: l.supprime_motif,
+        perte: perteDe(l),
         actionsEnAttente: l.en_attente,
       })),
     };
@@ -165,8 +180,13 @@ export function listerDossiers(
 }
 
 /** "Tout sélectionner": the numéros a filter designates, resolved in SQL. */
-export function numerosDuFiltre(db: Db, filtre: FiltreDossiers): string[] {
-  const { where, params } = clauseFiltre(filtre);
+export function numerosDuFiltre(
+  db: Db,
+  filtre: FiltreDossiers,
+  maintenant = Date.now(),
+  joursRisque = 7,
+): string[] {
+  const { where, params } = clauseFiltre(filtre, maintenant, false, joursRisque);
   return db
     .prepare(`SELECT d.numero FROM dossiers d ${where} ORDER BY d.numero`)
     .pluck()

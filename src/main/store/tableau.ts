@@ -1,21 +1,32 @@
 import type { Workflow } from '../../shared/workflow/index.js';
 import { libelleEtat } from '../../shared/workflow/index.js';
+import { limiteRisque, SQL_A_RISQUE, SQL_DEFECTUEUSE, SQL_PERDU } from './archivage.js';
 import type { Db } from './db.js';
-
-const JOUR_MS = 86_400_000;
 
 export interface ComptesTableau {
   total: number;
   parEtat: { etat: number; libelle: string; nombre: number }[];
   parDemarche: { code: string; intitule: string; nombre: number }[];
   nouveauxDepuisDerniereVisite: number;
-  expirentBientotNonArchives: number;
+  aRisque: number;
+  joursRisque: number;
+  perdus: number;
+  perdusNonAcquittes: number;
+  archivesDefectueuses: number;
   archives: number;
 }
 
-export function compterTableau(db: Db, workflows: Workflow[], visitePrecedenteMs: number): ComptesTableau {
+export function compterTableau(
+  db: Db,
+  workflows: Workflow[],
+  visitePrecedenteMs: number,
+  maintenant: number,
+  joursRisque: number,
+): ComptesTableau {
   const total = (db.prepare('SELECT count(*) AS n FROM dossiers').get() as { n: number }).n;
-  const etats = db.prepare('SELECT etat, count(*) AS n FROM dossiers GROUP BY etat ORDER BY etat').all() as {
+  const etats = db
+    .prepare('SELECT etat, count(*) AS n FROM dossiers WHERE inconnu = 0 GROUP BY etat ORDER BY etat')
+    .all() as {
     etat: number;
     n: number;
   }[];
@@ -28,10 +39,11 @@ export function compterTableau(db: Db, workflows: Workflow[], visitePrecedenteMs
   };
   const demarches = db
     .prepare(
-      'SELECT demarche_code AS code, demarche_intitule AS intitule, count(*) AS n FROM dossiers GROUP BY demarche_code ORDER BY intitule',
+      'SELECT demarche_code AS code, demarche_intitule AS intitule, count(*) AS n FROM dossiers WHERE inconnu = 0 GROUP BY demarche_code ORDER BY intitule',
     )
     .all() as { code: string; intitule: string; n: number }[];
-  const n = (sql: string, ...p: number[]) => (db.prepare(sql).get(...p) as { n: number }).n;
+  const n = (sql: string, ...p: (number | Record<string, number>)[]) =>
+    (db.prepare(sql).get(...p) as { n: number }).n;
   return {
     total,
     parEtat: etats.map((e) => ({ etat: e.etat, libelle: libelle(e.etat), nombre: e.n })),
@@ -40,10 +52,15 @@ export function compterTableau(db: Db, workflows: Workflow[], visitePrecedenteMs
       'SELECT count(*) AS n FROM dossiers WHERE cree_ms > ?',
       visitePrecedenteMs,
     ),
-    expirentBientotNonArchives: n(
-      'SELECT count(*) AS n FROM dossiers WHERE expire_ms <= ? AND archivee_ms IS NULL AND supprime_motif IS NULL',
-      Date.now() + 7 * JOUR_MS,
+    aRisque: n(`SELECT count(*) AS n FROM dossiers d WHERE ${SQL_A_RISQUE}`, {
+      limiteRisque: limiteRisque(maintenant, joursRisque),
+    }),
+    joursRisque,
+    perdus: n(`SELECT count(*) AS n FROM dossiers d WHERE ${SQL_PERDU}`),
+    perdusNonAcquittes: n(
+      `SELECT count(*) AS n FROM dossiers d WHERE ${SQL_PERDU} AND d.perte_acquittee_le IS NULL`,
     ),
+    archivesDefectueuses: n(`SELECT count(*) AS n FROM dossiers d WHERE ${SQL_DEFECTUEUSE}`),
     archives: n('SELECT count(*) AS n FROM dossiers WHERE archivee_ms IS NOT NULL'),
   };
 }

@@ -5,3 +5,4 @@ export {
   type OptionsSynchro,
   type BilanSynchro,
 } from './moteur.js';
+export { decrireProblemes } from './lecture-page.js';

@@ -1,19 +1,31 @@
-import type { ListeIncrementale } from '../../shared/api/index.js';
-import type { ProgressionSynchro, ResumeSynchro } from '../../shared/app-api/index.js';
+import {
+  ErreurApp,
+  type DossierIllisible,
+  type ProgressionSynchro,
+  type ResumeSynchro,
+} from '../../shared/app-api/index.js';
 import type { ClientGuichet } from '../guichet-client/index.js';
 import { numerosEnAttente, recalculer, reglesEnCache } from '../outbox/index.js';
 import {
   appliquerDossierServeur,
+  dateSuppressionAnnoncee,
+  demanderRelecture,
   ecrireMeta,
+  enregistrerDossierInconnu,
+  enregistrerPerte,
   enregistrerReferentiel,
   lireMeta,
   lireServeur,
   marquerSupprime,
   META,
+  mettreEnQuarantaine,
+  numerosEnQuarantaine,
+  retirerDeQuarantaine,
   terminerChargement,
   suspendreIndex,
   type Db,
 } from '../store/index.js';
+import { abreger, lirePage, type PageLue } from './lecture-page.js';
 
 export interface OptionsSynchro {
   db: Db;
@@ -27,6 +39,8 @@ export interface OptionsSynchro {
 export interface BilanSynchro extends ResumeSynchro {
   /** Dossiers seen for the first time (auto-archive, notification). */
   nouveauxNumeros: string[];
+  /** Deleted by the guichet before this workstation kept an archive: losses recorded by this sync. */
+  perdus: string[];
   /**
    * After an initial (bulk) sync: resolves once the sort and full-text indexes, built in the
    * background, are complete (the dossiers themselves are all stored when the sync resolves).
@@ -34,8 +48,23 @@ export interface BilanSynchro extends ResumeSynchro {
   indexation?: Promise<void>;
 }
 
-/** A guichet that keeps saying "encore" must not make us spin forever. */
+/** A guichet that keeps saying "encore" must not make us spin forever (last bound, see VIDES_MAX). */
 const PAGES_MAX = 100_000;
+/**
+ * Empty pages in a row while the guichet says "encore": a walk that makes no progress. An honest
+ * guichet never sends one; the margin is for one that pages over changes it then filters out.
+ */
+const VIDES_MAX = 50;
+
+/** The guichet leads the walk nowhere: stopped, with the cursor saved before it left unchanged. */
+function erreurSansFin(curseur: string, deja: boolean): ErreurApp {
+  return new ErreurApp(
+    'synchro_sans_fin',
+    deja
+      ? `Le guichet renvoie un curseur déjà parcouru (« ${abreger(curseur)} ») : synchronisation arrêtée. Prévenez l'administrateur du guichet.`
+      : `Le guichet annonce sans fin de nouvelles pages vides (curseur « ${abreger(curseur)} ») : synchronisation arrêtée. Prévenez l'administrateur du guichet.`,
+  );
+}
 
 export class SynchroAnnulee extends Error {
   constructor() {
@@ -72,6 +101,8 @@ export async function synchroniser(o: OptionsSynchro): Promise<BilanSynchro> {
     pages: 0,
     dureeMs: 0,
     nouveauxNumeros: [],
+    perdus: [],
+    illisibles: [],
   };
   const curseur = lireMeta(db, META.curseur) ?? '';
   // First sync into an empty store: bulk load, indexes built once at the end (see chargement.ts).
@@ -110,7 +141,7 @@ const LOT_MAX = 8;
  */
 async function parcourir(o: OptionsSynchro, bilan: BilanSynchro, depuis: string): Promise<void> {
   const { db, client } = o;
-  const tampon: ListeIncrementale[] = [];
+  const tampon: PageLue[] = [];
   let fini = false;
   let erreur: unknown = null;
   let reveilConsommateur: (() => void) | null = null;
@@ -137,6 +168,9 @@ async function parcourir(o: OptionsSynchro, bilan: BilanSynchro, depuis: string)
   const producteur = (async () => {
     let curseur = depuis;
     let suivante: ReturnType<typeof demander> | null = null;
+    // A cursor seen twice in one walk is a loop: it would never end.
+    const vus = new Set([depuis]);
+    let vides = 0;
     try {
       for (let n = 0; ; n++) {
         while (tampon.length >= AVANCE_MAX && !signal.aborted) {
@@ -159,16 +193,18 @@ async function parcourir(o: OptionsSynchro, bilan: BilanSynchro, depuis: string)
         ) {
           suivante = demander(apercu.curseur);
         }
-        const reponse = recue.valider();
-        if (!('curseur' in reponse)) {
-          throw new Error('Le guichet a répondu par une liste paginée au lieu de la liste incrémentale.');
+        const reponse = lirePage(recue, curseur);
+        // Checked before the page is queued: a page that leads nowhere is never applied, so its
+        // cursor is never saved.
+        if (reponse.encore) {
+          if (vus.has(reponse.curseur)) throw erreurSansFin(reponse.curseur, true);
+          vus.add(reponse.curseur);
+          vides = pageVide(reponse) ? vides + 1 : 0;
+          if (vides >= VIDES_MAX) throw erreurSansFin(reponse.curseur, false);
         }
         tampon.push(reponse);
         reveiller('consommateur');
         if (!reponse.encore) break;
-        if (reponse.curseur === curseur) {
-          throw new Error('Le guichet renvoie toujours le même curseur : synchronisation interrompue.');
-        }
         if (n + 1 >= PAGES_MAX) throw new Error('Synchronisation interrompue : trop de pages.');
         curseur = reponse.curseur;
       }
@@ -181,6 +217,8 @@ async function parcourir(o: OptionsSynchro, bilan: BilanSynchro, depuis: string)
   })();
 
   let recus = 0;
+  // Usually empty: a valid dossier then costs one lookup in memory, not a query per element.
+  const enQuarantaine = numerosEnQuarantaine(db);
   try {
     for (;;) {
       if (o.signal?.aborted) throw new SynchroAnnulee();
@@ -197,7 +235,7 @@ async function parcourir(o: OptionsSynchro, bilan: BilanSynchro, depuis: string)
       const lot = tampon.splice(0, LOT_MAX);
       reveiller('producteur');
       await new Promise((r) => setImmediate(r));
-      appliquerPages(db, lot, bilan);
+      appliquerPages(db, lot, bilan, enQuarantaine);
       bilan.pages += lot.length;
       for (const p of lot) recus += p.elements.length;
       o.surProgression?.({ pages: bilan.pages, recus, supprimes: bilan.supprimes });
@@ -210,20 +248,44 @@ async function parcourir(o: OptionsSynchro, bilan: BilanSynchro, depuis: string)
   }
 }
 
-function appliquerPages(db: Db, pages: ListeIncrementale[], bilan: BilanSynchro): void {
+const pageVide = (p: PageLue) =>
+  p.elements.length === 0 && p.supprimes.length === 0 && p.illisibles.length === 0;
+
+function appliquerPages(db: Db, pages: PageLue[], bilan: BilanSynchro, enQuarantaine: Set<string>): void {
   db.transaction(() => {
-    for (const page of pages) appliquerPage(db, page, bilan);
-    const derniere = pages.at(-1);
+    for (const page of pages) appliquerPage(db, page, bilan, enQuarantaine);
+    // Empty pages that announce more are only saved once a page with something on it follows: a
+    // guichet announcing empty pages without end leaves the stored cursor where it was.
+    const derniere = pages.findLast((p) => !p.encore || !pageVide(p));
     if (derniere) ecrireMeta(db, META.curseur, derniere.curseur);
   })();
 }
 
-function appliquerPage(db: Db, page: ListeIncrementale, bilan: BilanSynchro): void {
+function mettreDeCote(db: Db, page: PageLue, bilan: BilanSynchro, enQuarantaine: Set<string>): void {
+  const le = new Date().toISOString();
+  for (const i of page.illisibles) {
+    mettreEnQuarantaine(db, { ...i, le });
+    if (i.numero !== null) enQuarantaine.add(i.numero);
+    // Received (again) by this sync: news for this sync's report, whatever was acknowledged before.
+    const vue: DossierIllisible = { numero: i.numero, raison: i.raison, le, acquitte: false };
+    bilan.illisibles.push(vue);
+  }
+}
+
+function sortirDeQuarantaine(db: Db, numero: string, enQuarantaine: Set<string>): void {
+  if (enQuarantaine.size === 0 || !enQuarantaine.delete(numero)) return;
+  retirerDeQuarantaine(db, numero);
+}
+
+function appliquerPage(db: Db, page: PageLue, bilan: BilanSynchro, enQuarantaine: Set<string>): void {
+  // Set aside first: should the same numéro also come valid on this page, the valid one wins.
+  if (page.illisibles.length > 0) mettreDeCote(db, page, bilan, enQuarantaine);
   // A dossier with queued actions keeps its optimistic state: record the guichet's version and
   // recompute the displayed one on top of it.
   const enAttente = numerosEnAttente(db);
   const regles = reglesEnCache(db);
   for (const d of page.elements) {
+    sortirDeQuarantaine(db, d.numero, enQuarantaine);
     const r = appliquerDossierServeur(db, d, false);
     if (r === 'nouveau') {
       bilan.nouveaux++;
@@ -232,17 +294,34 @@ function appliquerPage(db: Db, page: ListeIncrementale, bilan: BilanSynchro): vo
     if (r !== 'inchange' && enAttente.has(d.numero)) recalculer(db, d.numero, regles);
   }
   for (const s of page.supprimes) {
-    if (!marquerSupprime(db, s.numero, s.motif)) continue;
-    bilan.supprimes++;
-    // Closed on the guichet (by us or a colleague): it only comes as a tombstone, so record the
-    // closing state ourselves; the detail stays readable until the retention purge.
-    if (s.motif === 'cloture') {
-      const serveur = lireServeur(db, s.numero);
-      const etatClos = serveur ? regles(serveur.demarche.code)?.workflow.etatClos : undefined;
-      if (serveur && etatClos !== undefined && serveur.etat !== etatClos) {
-        appliquerDossierServeur(db, { ...serveur, etat: etatClos, revision: serveur.revision + 1 }, false);
-        recalculer(db, s.numero, regles);
+    sortirDeQuarantaine(db, s.numero, enQuarantaine);
+    const le = s.le;
+    if (!marquerSupprime(db, s.numero, s.motif)) {
+      // Never seen here (submitted and deleted while this workstation was off): keep the numéro, so
+      // that a closed dossier is fetched while the guichet still serves it and a purged one is a
+      // recorded loss, never silence.
+      if (enregistrerDossierInconnu(db, s.numero, s.motif, le)) {
+        bilan.supprimes++;
+        if (s.motif === 'retention') bilan.perdus.push(s.numero);
       }
+      continue;
+    }
+    bilan.supprimes++;
+    if (s.motif === 'retention') {
+      // Purged: a loss unless an archive was kept (enregistrerPerte checks).
+      const annoncee = dateSuppressionAnnoncee(db, s.numero) ?? le ?? new Date().toISOString();
+      if (enregistrerPerte(db, s.numero, 'retention', annoncee)) bilan.perdus.push(s.numero);
+      continue;
+    }
+    // Closed on the guichet (by us or a colleague): it only comes as a tombstone, so record the
+    // closing state ourselves, and read its detail again while the guichet still serves it (the
+    // attestation added at closing changes its archive).
+    demanderRelecture(db, s.numero);
+    const serveur = lireServeur(db, s.numero);
+    const etatClos = serveur ? regles(serveur.demarche.code)?.workflow.etatClos : undefined;
+    if (serveur && etatClos !== undefined && serveur.etat !== etatClos) {
+      appliquerDossierServeur(db, { ...serveur, etat: etatClos, revision: serveur.revision + 1 }, false);
+      recalculer(db, s.numero, regles);
     }
   }
 }

@@ -79,6 +79,10 @@ describe('hôte web', () => {
     expect(r.statut).toBe(200);
     expect(r.entetes['content-security-policy']).toContain("default-src 'self'");
     expect(r.entetes['content-security-policy']).toContain('frame-src blob:');
+    // The in-app viewer needs blob: for the PDF frame and the images, nothing else loosened.
+    expect(r.entetes['content-security-policy']).toBe(
+      "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; font-src 'self'; connect-src 'self'; frame-src blob:; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+    );
   });
 
   it('refuse un appel sans jeton ou avec un mauvais jeton (401)', async () => {

@@ -17,21 +17,10 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { ENTETE_JETON, WEB_APPEL, WEB_EVENEMENTS } from '../../shared/app-api/ipc.js';
 import type { Coeur } from '../app/coeur.js';
-import { executerAppel } from './appel.js';
+import { executerAppel } from '../hote/appel.js';
+import { CSP } from '../hote/csp.js';
 
-export const CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data: blob:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  'frame-src blob:',
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+export { CSP } from '../hote/csp.js';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

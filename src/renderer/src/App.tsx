@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { EtatConnexion, InfoApp, Referentiel, Session } from '../../shared/app-api/index.js';
 import { api, versErreurApp } from './api.js';
 import { Aide } from './composants/Aide.js';
@@ -49,7 +49,15 @@ export function App() {
   const [info, setInfo] = useState<InfoApp | null>(null);
   const [session, setSession] = useState<Session | null | undefined>(undefined);
   const [erreurDemarrage, setErreurDemarrage] = useState<string | null>(null);
-  const { toasts, toast, fermer } = useToasts();
+  const { toasts, toast, fermer, vider } = useToasts();
+  // A message is for whoever was logged in when it came: none survives a logout or a change of account.
+  const changerSession = useCallback(
+    (s: Session | null) => {
+      vider();
+      setSession(s);
+    },
+    [vider],
+  );
 
   useEffect(() => {
     Promise.all([api.call('app.info', {}), api.call('session.courante', {})]).then(
@@ -62,6 +70,7 @@ export function App() {
   }, []);
 
   useEvenement('notification', (n) => {
+    if (!session) return;
     if (info?.hote === 'web' && 'Notification' in window && Notification.permission === 'granted') {
       new Notification(n.titre, { body: n.corps, lang: 'fr' });
     } else {
@@ -84,15 +93,15 @@ export function App() {
       </main>
     );
   } else if (session === null) {
-    contenu = <Connexion onConnecte={setSession} toast={toast} />;
+    contenu = <Connexion onConnecte={changerSession} toast={toast} />;
   } else {
-    contenu = <Coque info={info} session={session} setSession={setSession} toast={toast} />;
+    contenu = <Coque info={info} session={session} setSession={changerSession} toast={toast} />;
   }
   return (
-    <>
+    <div className="application">
       {contenu}
       <Toasts toasts={toasts} fermer={fermer} />
-    </>
+    </div>
   );
 }
 
@@ -102,7 +111,22 @@ function Coque(props: {
   setSession: (s: Session | null) => void;
   toast: Contexte['toast'];
 }) {
-  const { info, session, setSession, toast } = props;
+  const { info, session, setSession } = props;
+  const toastApp = props.toast;
+  // Answers and events of a closing session arrive late: they must not speak to the next user.
+  const ouverte = useRef(true);
+  useEffect(() => {
+    ouverte.current = true;
+    return () => {
+      ouverte.current = false;
+    };
+  }, []);
+  const toast = useCallback<Contexte['toast']>(
+    (texte, genre) => {
+      if (ouverte.current) toastApp(texte, genre);
+    },
+    [toastApp],
+  );
   const [ecran, setEcran] = useState<Ecran>({ nom: 'tableau' });
   const [referentiel, setReferentiel] = useState<Referentiel | null>(null);
   const [connexion, setConnexion] = useState<EtatConnexion>({
@@ -184,6 +208,7 @@ function Coque(props: {
   }, [aller, ecran.nom, gestion]);
 
   const deconnecter = useCallback(async () => {
+    ouverte.current = false;
     try {
       await api.call('session.deconnecter', {});
     } finally {

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 
 /** A CLI usage error: printed in French on stderr, exit code 2. */
@@ -6,6 +7,28 @@ export class ErreurUsage extends Error {}
 export function analyser<T extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: T) {
   try {
     return parseArgs({ args, options, allowPositionals: false, strict: true }).values;
+  } catch (e) {
+    throw new ErreurUsage(e instanceof Error ? traduire(e.message) : String(e));
+  }
+}
+
+/**
+ * Like `analyser`, with positional values too. A value such as `-2j` (a negative offset) is a
+ * positional, not an unknown short option.
+ */
+export function analyserAvecValeurs<T extends NonNullable<ParseArgsConfig['options']>>(
+  args: string[],
+  options: T,
+) {
+  const negatifs = args.filter((a) => /^-\d/.test(a));
+  try {
+    const r = parseArgs({
+      args: args.filter((a) => !/^-\d/.test(a)),
+      options,
+      allowPositionals: true,
+      strict: true,
+    });
+    return { valeurs: r.values, positionnels: [...r.positionals, ...negatifs] };
   } catch (e) {
     throw new ErreurUsage(e instanceof Error ? traduire(e.message) : String(e));
   }
@@ -45,4 +68,28 @@ export function date(valeur: string | undefined, nom: string): Date | undefined 
   if (Number.isNaN(d.getTime()))
     throw new ErreurUsage(`--${nom} attend une date ISO 8601 (reçu « ${valeur} »).`);
   return d;
+}
+
+const MOTS_PROXY = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** `--trust-proxy 10.0.0.1,192.168.0.0/16`: each entry an IP, a CIDR range or a proxy-addr keyword. */
+export function proxys(valeur: string | undefined): string[] {
+  if (valeur === undefined) return [];
+  const liste = valeur
+    .split(',')
+    .map((x) => x.trim())
+    .filter((x) => x !== '');
+  if (liste.length === 0)
+    throw new ErreurUsage('--trust-proxy attend les adresses des proxys (par exemple 127.0.0.1).');
+  for (const x of liste) {
+    const [ip = '', prefixe, ...reste] = x.split('/');
+    const version = isIP(ip);
+    const prefixeValide =
+      prefixe === undefined || (/^\d{1,3}$/.test(prefixe) && Number(prefixe) <= (version === 6 ? 128 : 32));
+    if (!MOTS_PROXY.has(x) && (version === 0 || !prefixeValide || reste.length > 0))
+      throw new ErreurUsage(
+        `--trust-proxy : « ${x} » n'est ni une adresse IP, ni une plage CIDR, ni loopback, linklocal ou uniquelocal.`,
+      );
+  }
+  return liste;
 }

@@ -1,7 +1,27 @@
 import fs from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
+import { iso } from '../horloge.js';
+import {
+  analyserDateIso,
+  decrireDecalage,
+  ecrireDecalage,
+  ErreurFichierHorloge,
+  lireDecalage,
+  maintenantSelonFichier,
+} from '../horloge-fichier.js';
 import { demarrerServeur, purgerFichier, seed, soumettreFichier } from '../index.js';
-import { analyser, date, entier, ErreurUsage, nombre, requis } from './arguments.js';
+import { ErreurServiceInconnu } from '../peuplement/soumission.js';
+import {
+  analyser,
+  analyserAvecValeurs,
+  date,
+  entier,
+  ErreurUsage,
+  nombre,
+  proxys,
+  requis,
+} from './arguments.js';
 
 const dire = (texte: string) => process.stdout.write(`${texte}\n`);
 const informer = (texte: string) => process.stderr.write(`${texte}\n`);
@@ -14,11 +34,24 @@ Utilisation : npm run guichet -- <commande> [options]
          Crée (ou complète) une base de démonstration : mairies, comptes, n télédossiers.
          --json : n'écrit sur stdout que {"services":[…]} (comptes et mots de passe).
          --service : tous les nouveaux dossiers dans ce service (sinon répartis entre les mairies).
-  serve  --db <fichier> [--port <p>] [--host 127.0.0.1] [--courriels <dossier>] [--decalage-jours <n>]
+  serve  --db <fichier> [--port <p>] [--host 127.0.0.1] [--courriels <dossier>]
+         [--decalage-jours <n> | --horloge-fichier <fichier>] [--trust-proxy <adresses>]
          Démarre l'API (affiche « Guichet prêt sur http://… » quand il écoute ; --port 0 = port libre).
-  submit --db <fichier> [--count <n>] [--courriels <dossier>] [--now <date ISO>]
+         --trust-proxy : derrière un proxy inverse, ses adresses (IP ou CIDR, séparées par des virgules) ;
+         X-Forwarded-For n'est cru que venant d'elles (limitation des connexions par adresse IP).
+         --decalage-jours : horloge du serveur décalée de n jours (fixé au démarrage).
+         --horloge-fichier : l'horloge suit ce fichier (écrit par « horloge »), relu sans redémarrer ;
+         quand elle avance, la purge des 30 jours passe aussitôt.
+  horloge --fichier <fichier> [<date ISO> | +Nj | +Nh] [--force]
+         Règle l'horloge d'un guichet lancé avec --horloge-fichier (écriture atomique du fichier).
+         +Nj / +Nh : avance de N jours / N heures ; date ISO 8601 avec fuseau (2026-12-31T08:00:00+01:00).
+         L'heure ne recule pas sans --force (-Nj, -Nh ou une date antérieure). Sans valeur : affiche l'heure.
+  submit --db <fichier> [--count <n>] [--service <code INSEE>] [--courriels <dossier>]
+         [--now <date ISO> | --horloge-fichier <fichier>]
          Simule des dépôts d'usagers (état 5) et envoie les courriels aux agents.
-  purge  --db <fichier> [--now <date ISO>]
+         --service : tous les dossiers déposés vont à ce service (sinon répartis entre les mairies).
+         --now : date de dépôt des dossiers (sinon l'heure de la machine, ou celle du fichier d'horloge).
+  purge  --db <fichier> [--now <date ISO> | --horloge-fichier <fichier>]
          Supprime les dossiers déposés depuis 30 jours ou plus (rétention).
 
 Courriels : SMTP si GUICHET_SMTP_URL est défini, sinon fichiers .eml dans <dossier de la base>/courriels/.`;
@@ -77,18 +110,33 @@ async function commandeServe(args: string[]): Promise<void> {
     host: { type: 'string' },
     courriels: { type: 'string' },
     'decalage-jours': { type: 'string' },
+    'horloge-fichier': { type: 'string' },
+    'trust-proxy': { type: 'string' },
   });
+  const proxysDeConfiance = proxys(v['trust-proxy']);
+  const fichierHorloge = v['horloge-fichier'];
+  if (fichierHorloge === '') throw new ErreurUsage("--horloge-fichier attend le chemin d'un fichier.");
+  if (fichierHorloge !== undefined && v['decalage-jours'] !== undefined)
+    throw new ErreurUsage("--decalage-jours et --horloge-fichier s'excluent : choisissez l'un ou l'autre.");
   const serveur = await demarrerServeur({
     db: requis(v.db, 'db'),
     port: entier(v.port, 'port', 8080, 0),
     host: v.host ?? '127.0.0.1',
-    decalageJours: nombre(v['decalage-jours'], 'decalage-jours', 0),
+    ...(fichierHorloge !== undefined
+      ? { horlogeFichier: fichierHorloge }
+      : { decalageJours: nombre(v['decalage-jours'], 'decalage-jours', 0) }),
     ...(v.courriels ? { courriels: v.courriels } : {}),
+    proxysDeConfiance,
+  }).catch((e: unknown) => {
+    if (e instanceof ErreurFichierHorloge) throw new ErreurUsage(e.message);
+    throw e;
   });
   dire(`Guichet prêt sur ${serveur.url}`);
   informer(
     `API : ${serveur.url}/api/v1 (OpenAPI : ${serveur.url}/api/v1/openapi.json) — courriels : ${serveur.courriels}`,
   );
+  if (proxysDeConfiance.length > 0)
+    informer(`X-Forwarded-For cru venant de : ${proxysDeConfiance.join(', ')}`);
   await new Promise<void>((resolve) => {
     const arreter = (signal: string) => {
       informer(`${signal} reçu : arrêt du guichet…`);
@@ -110,27 +158,113 @@ async function commandeSubmit(args: string[]): Promise<void> {
     courriels: { type: 'string' },
     now: { type: 'string' },
     seed: { type: 'string' },
+    service: { type: 'string' },
+    'horloge-fichier': { type: 'string' },
   });
   const db = requis(v.db, 'db');
   if (!fs.existsSync(db)) throw new ErreurUsage(`La base ${db} n'existe pas : lancez d'abord « seed ».`);
-  const maintenant = date(v.now, 'now');
+  const maintenant = maintenantDemande(v.now, v['horloge-fichier']);
+  const codeInsee = v.service?.trim();
+  if (codeInsee === '') throw new ErreurUsage('--service attend un code INSEE (par exemple 75056).');
   const soumis = await soumettreFichier({
     db,
     nombre: entier(v.count, 'count', 1, 1),
     ...(maintenant ? { maintenant } : {}),
     ...(v.courriels ? { courriels: v.courriels } : {}),
     ...(v.seed ? { graine: v.seed } : {}),
+    ...(codeInsee ? { codeInsee } : {}),
+  }).catch((e: unknown) => {
+    // A mistyped code is the caller's mistake: usage error (exit 2), with the codes that exist.
+    if (e instanceof ErreurServiceInconnu) throw new ErreurUsage(e.message);
+    throw e;
   });
   for (const s of soumis) dire(`Déposé : ${s.numero} (${s.demarche}) → service ${s.codeInsee}`);
 }
 
 async function commandePurge(args: string[]): Promise<void> {
-  const v = analyser(args, { db: { type: 'string' }, now: { type: 'string' } });
+  const v = analyser(args, {
+    db: { type: 'string' },
+    now: { type: 'string' },
+    'horloge-fichier': { type: 'string' },
+  });
   const db = requis(v.db, 'db');
   if (!fs.existsSync(db)) throw new ErreurUsage(`La base ${db} n'existe pas.`);
-  const { purges, blobsSupprimes } = await purgerFichier(db, date(v.now, 'now') ?? new Date());
+  const { purges, blobsSupprimes } = await purgerFichier(
+    db,
+    maintenantDemande(v.now, v['horloge-fichier']) ?? new Date(),
+  );
   for (const p of purges) dire(`Purgé : ${p.numero} (service ${p.codeInsee})`);
   dire(`${purges.length} télédossier(s) purgé(s), ${blobsSupprimes} fichier(s) orphelin(s) supprimé(s).`);
+}
+
+/** `--now <date>` or the time of a demo clock file (`--horloge-fichier`), never both. */
+function maintenantDemande(now: string | undefined, fichier: string | undefined): Date | undefined {
+  if (fichier === undefined) return date(now, 'now');
+  if (now !== undefined)
+    throw new ErreurUsage("--now et --horloge-fichier s'excluent : choisissez l'un ou l'autre.");
+  if (fichier === '') throw new ErreurUsage("--horloge-fichier attend le chemin d'un fichier.");
+  try {
+    return maintenantSelonFichier(fichier);
+  } catch (e) {
+    if (e instanceof ErreurFichierHorloge) throw new ErreurUsage(e.message);
+    throw e;
+  }
+}
+
+const VALEUR_HORLOGE = 'une date ISO 8601 avec fuseau (2026-12-31T08:00:00+01:00) ou un décalage (+3j, +12h)';
+
+/** `horloge --fichier <f> [<date ISO> | ±Nj | ±Nh] [--force]`: moves a running demo guichet's clock. */
+async function commandeHorloge(args: string[]): Promise<void> {
+  const { valeurs: v, positionnels } = analyserAvecValeurs(args, {
+    fichier: { type: 'string' },
+    force: { type: 'boolean', default: false },
+  });
+  const fichier = requis(v.fichier, 'fichier');
+  if (positionnels.length > 1)
+    throw new ErreurUsage(
+      `horloge attend une seule valeur : ${VALEUR_HORLOGE} (reçu ${positionnels.length}).`,
+    );
+  const dossier = path.dirname(path.resolve(fichier));
+  if (!fs.existsSync(dossier) || !fs.statSync(dossier).isDirectory())
+    throw new ErreurUsage(`Le dossier du fichier d'horloge n'existe pas : ${dossier}`);
+
+  const machine = Date.now();
+  let decalageActuel: number;
+  try {
+    decalageActuel = lireDecalage(fichier) ?? 0;
+  } catch (e) {
+    if (!(e instanceof ErreurFichierHorloge)) throw e;
+    // Unreadable: it can only be replaced knowingly (the current time is unknown).
+    if (!v.force) throw new ErreurUsage(`${e.message} Pour le remplacer malgré tout : --force.`);
+    decalageActuel = 0;
+  }
+  const actuel = machine + decalageActuel;
+  const valeur = positionnels[0];
+  if (valeur === undefined) {
+    dire(`Horloge du guichet : ${iso(actuel)} (${decrireDecalage(decalageActuel)})`);
+    return;
+  }
+
+  const relatif = /^([+-])(\d+)(j|h)$/.exec(valeur.trim());
+  let cible: number;
+  if (relatif) {
+    const n = Number(relatif[2]) * (relatif[3] === 'j' ? 24 : 1) * 60 * 60 * 1000;
+    cible = actuel + (relatif[1] === '-' ? -n : n);
+  } else {
+    const d = analyserDateIso(valeur);
+    if (d === null)
+      throw new ErreurUsage(`« ${valeur} » n'est pas une valeur d'horloge : attendu ${VALEUR_HORLOGE}.`);
+    cible = d;
+  }
+  if (cible < actuel && !v.force)
+    throw new ErreurUsage(
+      `Refusé : ${iso(cible)} est antérieur à l'horloge actuelle du guichet (${iso(actuel)}). ` +
+        "L'heure ne recule pas sans --force.",
+    );
+  ecrireDecalage(fichier, cible - machine, machine);
+  dire(
+    `Horloge du guichet : ${iso(cible)} (${decrireDecalage(cible - machine)}) — fichier ${path.resolve(fichier)}`,
+  );
 }
 
 export const COMMANDES: Readonly<Record<string, (args: string[]) => Promise<void>>> = {
@@ -138,4 +272,5 @@ export const COMMANDES: Readonly<Record<string, (args: string[]) => Promise<void
   serve: commandeServe,
   submit: commandeSubmit,
   purge: commandePurge,
+  horloge: commandeHorloge,
 };

@@ -39,10 +39,10 @@ export interface FichierLigne {
   blobId: number;
 }
 
-/** One item of the incremental listing: a dossier row, or a tombstone (then only numero/motif). */
+/** One item of the incremental listing: a dossier row, or a tombstone (numero, motif, when). */
 export type ChangementLigne =
   | ({ type: 'dossier' } & DossierLigne)
-  | { type: 'suppression'; seq: number; numero: string; motif: 'cloture' | 'retention' };
+  | { type: 'suppression'; seq: number; numero: string; motif: 'cloture' | 'retention'; le: number };
 
 export interface FiltresListe {
   demarcheId?: number;
@@ -114,8 +114,10 @@ export class DepotDossiers {
       ),
       changementsSuppressions: db.prepare<
         [number, number, number],
-        { seq: number; numero: string; motif: 'cloture' | 'retention' }
-      >('SELECT seq, numero, motif FROM suppressions WHERE service_id = ? AND seq > ? ORDER BY seq LIMIT ?'),
+        { seq: number; numero: string; motif: 'cloture' | 'retention'; le: number }
+      >(
+        'SELECT seq, numero, motif, le FROM suppressions WHERE service_id = ? AND seq > ? ORDER BY seq LIMIT ?',
+      ),
       expires: db.prepare<[number, number], { id: number; numero: string; serviceId: number }>(
         `SELECT id, numero, service_id AS serviceId FROM dossiers WHERE depose_le <= ? ORDER BY depose_le LIMIT ?`,
       ),

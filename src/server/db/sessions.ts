@@ -30,6 +30,10 @@ export class DepotSessions {
         `UPDATE jetons_reinitialisation SET utilise_le = ?
           WHERE jeton_hash = ? AND utilise_le IS NULL AND expire_le > ? RETURNING utilisateur_id AS utilisateurId`,
       ),
+      trouverReinit: db.prepare<[Buffer, number], { empreinte: Buffer; utilisateurId: number }>(
+        `SELECT jeton_hash AS empreinte, utilisateur_id AS utilisateurId FROM jetons_reinitialisation
+          WHERE jeton_hash = ? AND utilise_le IS NULL AND expire_le > ?`,
+      ),
       annulerReinit: db.prepare<[number, number]>(
         'UPDATE jetons_reinitialisation SET utilise_le = ? WHERE utilisateur_id = ? AND utilise_le IS NULL',
       ),
@@ -62,6 +66,14 @@ export class DepotSessions {
   /** Single use: marks the token used and returns its user, or undefined if unknown/used/expired. */
   consommerReinitialisation(empreinte: Buffer, maintenant: number): number | undefined {
     return this.stmts.consommerReinit.get(maintenant, empreinte, maintenant)?.utilisateurId;
+  }
+
+  /** An unused, unexpired reset token, without consuming it. */
+  trouverReinitialisation(
+    empreinte: Buffer,
+    maintenant: number,
+  ): { empreinte: Buffer; utilisateurId: number } | undefined {
+    return this.stmts.trouverReinit.get(empreinte, maintenant);
   }
 
   annulerReinitialisations(utilisateurId: number, maintenant: number): void {

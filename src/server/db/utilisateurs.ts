@@ -74,6 +74,9 @@ export class DepotUtilisateurs {
            habilitation = @habilitation, active = @active, mot_de_passe = @motDePasseHache, modifie_le = @le
          WHERE id = @id`,
       ),
+      rehacher: db.prepare<[string, number, string]>(
+        'UPDATE utilisateurs SET mot_de_passe = ? WHERE id = ? AND mot_de_passe = ?',
+      ),
       administrateursActifs: db.prepare<[number], { n: number }>(
         "SELECT count(*) AS n FROM utilisateurs WHERE service_id = ? AND active = 1 AND habilitation = 'GESTION'",
       ),
@@ -103,6 +106,14 @@ export class DepotUtilisateurs {
 
   enregistrer(u: UtilisateurLigne, le: number): void {
     this.stmts.modifier.run({ ...u, active: u.active ? 1 : 0, le });
+  }
+
+  /**
+   * Same password, stronger hash: not a change of the account (modifie_le stays). Only if the hash
+   * is still `ancien`, so a password changed meanwhile is not overwritten.
+   */
+  rehacher(id: number, ancien: string, nouveau: string): void {
+    this.stmts.rehacher.run(nouveau, id, ancien);
   }
 
   administrateursActifs(serviceId: number): number {

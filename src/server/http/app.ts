@@ -40,14 +40,30 @@ function traduire(e: FastifyError): ErreurApi | null {
   return null;
 }
 
-export async function construireApp(g: Guichet, handlers: Handlers): Promise<FastifyInstance> {
+/**
+ * `avantChaqueRequete` runs synchronously before any route (the demo clock re-reads its file and
+ * purges there, so a request never sees a state older than the clock).
+ */
+export async function construireApp(
+  g: Guichet,
+  handlers: Handlers,
+  avantChaqueRequete?: () => void,
+  proxysDeConfiance: readonly string[] = [],
+): Promise<FastifyInstance> {
   const app = Fastify({
     logger: false,
     bodyLimit: 1024 * 1024,
-    // Behind no proxy by default: the client IP is the socket's (used by login throttling).
-    trustProxy: false,
+    // Behind no proxy by default: the client IP (per-IP throttling) is the socket's. Listed proxies
+    // only: X-Forwarded-For is believed when the connection comes from one of them.
+    trustProxy: proxysDeConfiance.length > 0 ? [...proxysDeConfiance] : false,
     return503OnClosing: true,
   });
+  if (avantChaqueRequete) {
+    app.addHook('onRequest', (_requete, _reponse, suite) => {
+      avantChaqueRequete();
+      suite();
+    });
+  }
   await app.register(multipart, {
     // Hard ceilings; each request narrows fileSize to the slot's own limit.
     limits: { files: 1, fields: 10, fieldSize: 4096, parts: 12, fileSize: 10 * 1024 * 1024 },

@@ -1,4 +1,4 @@
-import { hacherMotDePasse } from '../auth/motDePasse.js';
+import { hacherMotDePasse, PARAMETRES_SCRYPT_GRAINE } from '../auth/motDePasse.js';
 import type { Depots } from '../db/depots.js';
 import type { ServiceLigne } from '../db/referentiel.js';
 import { DEMARCHES_DEMO, type ServiceDemo } from '../demo/index.js';
@@ -16,7 +16,11 @@ export async function assurerReferentielDemo(
     s.utilisateurs.filter((u) => !depots.utilisateurs.parIdentifiant(u.identifiant)).map((u) => ({ s, u })),
   );
   // Hash outside the transaction (scrypt is slow on purpose), all in parallel on the thread pool.
-  const haches = await Promise.all(aCreer.map(({ u }) => hacherMotDePasse(u.motDePasse)));
+  // Demo passwords are public (printed, identifiants.json): the fast, older parameters, rehashed at
+  // each account's first login (see PARAMETRES_SCRYPT_GRAINE).
+  const haches = await Promise.all(
+    aCreer.map(({ u }) => hacherMotDePasse(u.motDePasse, PARAMETRES_SCRYPT_GRAINE)),
+  );
   return depots.db
     .transaction(() => {
       const lignes = new Map<string, ServiceLigne>();

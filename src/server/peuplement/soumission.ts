@@ -7,6 +7,20 @@ import type { Courrier } from '../mail/courrier.js';
 import { messageNouveauDossier } from '../mail/messages.js';
 import { workflow } from '../workflows.js';
 
+/** The requested service is not in the database: a usage error for the CLI, not a failure. */
+export class ErreurServiceInconnu extends Error {
+  constructor(
+    readonly codeInsee: string,
+    readonly connus: readonly string[],
+  ) {
+    super(
+      connus.length > 0
+        ? `Aucun service de code INSEE ${codeInsee} dans la base (services présents : ${connus.join(', ')}).`
+        : `Aucun service de code INSEE ${codeInsee} : la base ne contient aucun service, lancez d’abord « seed ».`,
+    );
+  }
+}
+
 export interface Soumis {
   numero: string;
   codeInsee: string;
@@ -23,11 +37,15 @@ export async function soumettre(
   o: { nombre: number; maintenant: Date; graine?: string; codeInsee?: string },
 ): Promise<Soumis[]> {
   const rng = creerAleatoire(o.graine ?? `soumission:${randomBytes(8).toString('hex')}`);
-  const services = depots.referentiel.services().filter((s) => !o.codeInsee || s.codeInsee === o.codeInsee);
+  const tous = depots.referentiel.services();
+  const services = tous.filter((s) => !o.codeInsee || s.codeInsee === o.codeInsee);
   if (services.length === 0) {
-    throw new Error(
-      o.codeInsee ? `Service ${o.codeInsee} introuvable.` : 'Aucun service : lancez d’abord « seed ».',
-    );
+    if (o.codeInsee)
+      throw new ErreurServiceInconnu(
+        o.codeInsee,
+        tous.map((s) => s.codeInsee),
+      );
+    throw new Error('Aucun service : lancez d’abord « seed ».');
   }
   const dict = dictionnaireCourant(depots);
   const soumis: Soumis[] = [];

@@ -3,13 +3,23 @@ import type { Horloge } from '../horloge.js';
 import type { Journal } from '../journal.js';
 import { purger } from './purge.js';
 
-/** Runs the retention purge now, then every `intervalleMs`; returns the function that stops it. */
+export interface PurgePlanifiee {
+  /** Runs the purge now (e.g. when the demo clock jumps forward), at the clock's time. */
+  executer(): void;
+  arreter(): void;
+}
+
+/**
+ * Runs the retention purge now, then every `intervalleMs`. `avant` runs before each scheduled
+ * purge (the demo clock re-reads its file there).
+ */
 export function planifierPurge(
   depots: Depots,
   horloge: Horloge,
   journal: Journal,
   intervalleMs: number,
-): () => void {
+  avant: () => void = () => {},
+): PurgePlanifiee {
   const executer = () => {
     try {
       const maintenant = horloge();
@@ -20,8 +30,11 @@ export function planifierPurge(
     }
   };
   executer();
-  const minuterie = setInterval(executer, intervalleMs);
+  const minuterie = setInterval(() => {
+    avant();
+    executer();
+  }, intervalleMs);
   // The schedule alone must not keep the process alive.
   minuterie.unref();
-  return () => clearInterval(minuterie);
+  return { executer, arreter: () => clearInterval(minuterie) };
 }

@@ -1,5 +1,7 @@
+import { timingSafeEqual } from 'node:crypto';
 import { empreinteJeton, nouveauJeton } from '../auth/jetons.js';
-import { hacheLeurre, hacherMotDePasse, verifierMotDePasse } from '../auth/motDePasse.js';
+import type { Limiteur } from '../auth/limiteur.js';
+import { doitEtreRehache, hacheLeurre, hacherMotDePasse, verifierMotDePasse } from '../auth/motDePasse.js';
 import type { Guichet } from '../guichet.js';
 import { iso } from '../horloge.js';
 import type { Handlers } from '../http/contexte.js';
@@ -19,6 +21,18 @@ function tropDeTentatives(secondes: number): ErreurApi {
   );
 }
 
+/** The longest wait among the keys, 0 when every key is allowed. */
+function attenteMax(cles: readonly (readonly [Limiteur, string])[], maintenant: number): number {
+  return Math.max(0, ...cles.map(([l, cle]) => l.attente(cle, maintenant)));
+}
+
+const jetonInvalide = () =>
+  new ErreurApi(
+    422,
+    'jeton_invalide',
+    'Ce code de réinitialisation est invalide, expiré ou déjà utilisé : demandez-en un nouveau avec « Mot de passe perdu ».',
+  );
+
 /** One body for unknown user, wrong password and disabled account: nothing to learn from it. */
 const identifiantsInvalides = () =>
   new ErreurApi(401, 'identifiants_invalides', 'Identifiant ou mot de passe incorrect, ou compte désactivé.');
@@ -32,26 +46,43 @@ export function handlersAuth(
       const maintenant = g.horloge().getTime();
       const identifiant = body.identifiant.trim().toLowerCase();
       const cleIdentifiant = `identifiant:${identifiant}`;
-      const cleIp = `ip:${requete.ip}`;
-      const attente = Math.max(
-        g.limiteurs.identifiant.attente(cleIdentifiant, maintenant),
-        g.limiteurs.ip.attente(cleIp, maintenant),
-      );
+      const cles = [
+        [g.limiteurs.identifiant, cleIdentifiant],
+        [g.limiteurs.ip, `ip:${requete.ip}`],
+      ] as const;
+      const attente = attenteMax(cles, maintenant);
       if (attente > 0) throw tropDeTentatives(attente);
-
-      const utilisateur = depots.utilisateurs.parIdentifiant(identifiant);
-      // Unknown identifiant: still pay for one scrypt so the answer takes the same time.
-      const valide = await verifierMotDePasse(
-        body.motDePasse,
-        utilisateur?.motDePasseHache ?? (await hacheLeurre()),
-      );
-      const service = utilisateur && depots.referentiel.serviceParId(utilisateur.serviceId);
-      if (!utilisateur || !valide || !utilisateur.active || !service) {
-        g.limiteurs.identifiant.echec(cleIdentifiant, maintenant);
-        g.limiteurs.ip.echec(cleIp, maintenant);
-        throw identifiantsInvalides();
+      // Reserved in the same tick as the check: parallel attempts cannot all pass it.
+      for (const [l, cle] of cles) l.reserver(cle);
+      let utilisateur;
+      let service;
+      try {
+        utilisateur = depots.utilisateurs.parIdentifiant(identifiant);
+        // Unknown identifiant: still pay for one scrypt so the answer takes the same time.
+        const valide = await verifierMotDePasse(
+          body.motDePasse,
+          utilisateur?.motDePasseHache ?? (await hacheLeurre()),
+        );
+        service = utilisateur && depots.referentiel.serviceParId(utilisateur.serviceId);
+        if (!utilisateur || !valide || !utilisateur.active || !service) {
+          for (const [l, cle] of cles) l.echec(cle, maintenant);
+          throw identifiantsInvalides();
+        }
+      } finally {
+        for (const [l, cle] of cles) l.liberer(cle);
       }
       g.limiteurs.identifiant.reinitialiser(cleIdentifiant);
+      if (doitEtreRehache(utilisateur.motDePasseHache)) {
+        // The only moment the clear password is known: older hashes move to today's parameters.
+        // After the answer, not before: the agent does not wait for a second scrypt.
+        const { id, motDePasseHache: ancien } = utilisateur;
+        // A failure (server stopped meanwhile) only delays it to the next login.
+        hacherMotDePasse(body.motDePasse)
+          .then((nouveau) => depots.utilisateurs.rehacher(id, ancien, nouveau))
+          .catch((e: unknown) =>
+            g.journal.avertir(`Mot de passe de ${identifiant} non rehaché : ${String(e)}`),
+          );
+      }
       const jeton = nouveauJeton();
       const expireLe = maintenant + g.dureeSessionMs;
       depots.sessions.creer(empreinteJeton(jeton), utilisateur.id, maintenant, expireLe);
@@ -93,12 +124,17 @@ export function handlersAuth(
 
     async motDePassePerdu({ body, requete }) {
       const maintenant = g.horloge().getTime();
-      const cleIp = `ip:${requete.ip}`;
-      const attente = g.limiteurs.motDePassePerdu.attente(cleIp, maintenant);
+      const identifiant = body.identifiant.trim().toLowerCase();
+      // Per identifiant too: many IPs must not flood one agent's mailbox.
+      const cles = [
+        [g.limiteurs.motDePassePerdu, `ip:${requete.ip}`],
+        [g.limiteurs.courrielsIdentifiant, `identifiant:${identifiant}`],
+      ] as const;
+      const attente = attenteMax(cles, maintenant);
       if (attente > 0) throw tropDeTentatives(attente);
       // Every request counts: it may send a mail.
-      g.limiteurs.motDePassePerdu.echec(cleIp, maintenant);
-      const u = depots.utilisateurs.parIdentifiant(body.identifiant.trim().toLowerCase());
+      for (const [l, cle] of cles) l.echec(cle, maintenant);
+      const u = depots.utilisateurs.parIdentifiant(identifiant);
       if (u?.active && u.courriel.toLowerCase() === body.courriel.trim().toLowerCase()) {
         const jeton = nouveauJeton();
         depots.sessions.creerReinitialisation(
@@ -116,31 +152,37 @@ export function handlersAuth(
       };
     },
 
-    async reinitialiser({ body }) {
-      const hache = await hacherMotDePasse(body.nouveau);
+    async reinitialiser({ body, requete }) {
       const maintenant = g.horloge().getTime();
-      const ok = depots.db
+      const empreinte = empreinteJeton(body.jeton);
+      const cles = [
+        [g.limiteurs.reinitialisationIp, `ip:${requete.ip}`],
+        [g.limiteurs.reinitialisationJeton, `jeton:${empreinte.toString('base64url')}`],
+      ] as const;
+      const attente = attenteMax(cles, maintenant);
+      if (attente > 0) throw tropDeTentatives(attente);
+      // The token first, and nothing costly before it: a wrong token must not buy a scrypt.
+      const ligne = depots.sessions.trouverReinitialisation(empreinte, maintenant);
+      if (!ligne || !timingSafeEqual(ligne.empreinte, empreinte)) {
+        for (const [l, cle] of cles) l.echec(cle, maintenant);
+        throw jetonInvalide();
+      }
+      const hache = await hacherMotDePasse(body.nouveau);
+      const apres = g.horloge().getTime();
+      // Consumed only now, atomically: a token used meanwhile by a parallel request is refused.
+      const u = depots.db
         .transaction(() => {
-          const utilisateurId = depots.sessions.consommerReinitialisation(
-            empreinteJeton(body.jeton),
-            maintenant,
-          );
+          const utilisateurId = depots.sessions.consommerReinitialisation(empreinte, apres);
           const u = utilisateurId === undefined ? undefined : depots.utilisateurs.parId(utilisateurId);
-          if (!u) return false;
-          depots.utilisateurs.enregistrer({ ...u, motDePasseHache: hache }, maintenant);
+          if (!u) return undefined;
+          depots.utilisateurs.enregistrer({ ...u, motDePasseHache: hache }, apres);
           depots.sessions.revoquer(u.id);
-          depots.sessions.annulerReinitialisations(u.id, maintenant);
-          g.limiteurs.identifiant.reinitialiser(`identifiant:${u.identifiant}`);
-          return true;
+          depots.sessions.annulerReinitialisations(u.id, apres);
+          return u;
         })
         .immediate();
-      if (!ok) {
-        throw new ErreurApi(
-          422,
-          'jeton_invalide',
-          'Ce jeton de réinitialisation est invalide, expiré ou déjà utilisé.',
-        );
-      }
+      if (!u) throw jetonInvalide();
+      g.limiteurs.identifiant.reinitialiser(`identifiant:${u.identifiant}`);
       return { ok: true as const };
     },
   };

@@ -3,6 +3,7 @@ import type { FiltresListe } from '../db/dossiers.js';
 import { decoderCurseur, encoderCurseur } from '../dossiers/curseur.js';
 import { presenterDetail, presenterDossier } from '../dossiers/presentation.js';
 import type { Guichet } from '../guichet.js';
+import { iso } from '../horloge.js';
 import type { Handlers } from '../http/contexte.js';
 import { ErreurApi, erreurs } from '../http/erreurs.js';
 
@@ -21,9 +22,13 @@ export function handlersTeledossiers(g: Guichet): Pick<Handlers, 'listerTeledoss
       encore: lignes.length > limite,
     };
     for (const l of page) {
-      if (l.type === 'suppression') resultat.supprimes.push({ numero: l.numero, motif: l.motif });
-      // A closed dossier leaves the list of dossiers to treat: reported as removed, "cloture".
-      else if (l.closLe !== null) resultat.supprimes.push({ numero: l.numero, motif: 'cloture' });
+      // `le` is the server's clock at the purge or the close, so a client can tell when it happened.
+      if (l.type === 'suppression')
+        resultat.supprimes.push({ numero: l.numero, motif: l.motif, le: iso(l.le) });
+      // A closed dossier leaves the list of dossiers to treat: reported as removed, "cloture". Its
+      // row (new seq at the close) carries it even when it was created after the client's cursor.
+      else if (l.closLe !== null)
+        resultat.supprimes.push({ numero: l.numero, motif: 'cloture', le: iso(l.closLe) });
       else resultat.elements.push(presenterDossier(l, depots.referentiel));
     }
     const derniere = page.at(-1);

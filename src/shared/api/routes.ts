@@ -73,7 +73,7 @@ export const routes = {
     acces: 'public',
     body: s.reinitialisationSchema,
     success: { status: 200, schema: s.okSchema },
-    errors: { 400: e, 422: e },
+    errors: { 400: e, 422: e, 429: e },
   },
   workflows: {
     method: 'GET',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import './francais.js';
 import { numeroSchema } from '../numero.js';
 import { etatCodeSchema, slotSchema, workflowSchema } from '../workflow/schemas.js';
 
@@ -151,7 +152,11 @@ export const dossierDetailSchema = dossierSchema.extend({
 });
 
 export const motifSuppressionSchema = z.enum(['cloture', 'retention']);
-export const suppressionSchema = z.object({ numero: numeroSchema, motif: motifSuppressionSchema });
+export const suppressionSchema = z.object({
+  numero: numeroSchema,
+  motif: motifSuppressionSchema,
+  le: dateSchema.optional().describe('Date de la suppression par le guichet'),
+});
 
 /** Opaque cursor; the client stores it as is. */
 export const curseurSchema = z.string().max(200);
@@ -166,6 +171,16 @@ export const listeIncrementaleSchema = z.object({
   supprimes: z.array(suppressionSchema),
   curseur: curseurSchema,
   encore: z.boolean().describe('Vrai tant que des changements restent après ce curseur'),
+});
+
+/**
+ * The same page with its elements left unchecked: when a page fails as a whole, the client checks
+ * this envelope strictly, then each element on its own, so that one bad dossier does not hold up
+ * the good ones.
+ */
+export const enveloppeListeIncrementaleSchema = listeIncrementaleSchema.extend({
+  elements: z.array(z.unknown()),
+  supprimes: z.array(z.unknown()),
 });
 
 export const listeFiltreeQuerySchema = z.object({

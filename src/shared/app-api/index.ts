@@ -1,3 +1,4 @@
 export * from './models.js';
+export * from './cloture.js';
 export * from './methods.js';
 export * from './ipc.js';

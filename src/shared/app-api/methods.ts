@@ -5,10 +5,12 @@ import {
   identifiantSchema,
   modificationUtilisateurSchema,
   nouvelUtilisateurSchema,
+  reinitialisationSchema,
   utilisateurSchema,
 } from '../api/schemas.js';
 import { numeroSchema } from '../numero.js';
 import { etatCodeSchema, slotSchema } from '../workflow/schemas.js';
+import * as c from './cloture.js';
 import * as m from './models.js';
 
 const vide = z.object({});
@@ -40,13 +42,24 @@ export const appMethods = {
     }),
     m.sessionSchema,
   ),
-  'session.ouvrirLectureSeule': methode(z.object({ profilId: z.string() }), m.sessionSchema),
+  'session.ouvrirLectureSeule': methode(
+    z.object({
+      profilId: z.string(),
+      motDePasse: z
+        .string()
+        .max(200)
+        .optional()
+        .describe('Vérifié contre la dernière connexion en ligne ; absent : celui du trousseau'),
+    }),
+    m.sessionSchema,
+  ),
   'session.courante': methode(vide, m.sessionSchema.nullable()),
   'session.deconnecter': methode(vide, ok),
   'session.motDePassePerdu': methode(
     z.object({ profilId: z.string(), identifiant: z.string().min(1), courriel: z.string().min(1) }),
     z.object({ message: z.string() }),
   ),
+  'session.reinitialiserMotDePasse': methode(reinitialisationSchema.extend({ profilId: z.string() }), ok),
   'compte.changerMotDePasse': methode(changementMotDePasseSchema, ok),
 
   'referentiel.lire': methode(vide, m.referentielSchema),
@@ -64,11 +77,29 @@ export const appMethods = {
   'dossiers.detail': methode(z.object({ numero: numeroSchema }), m.dossierLocalSchema),
   'dossiers.rafraichir': methode(z.object({ numero: numeroSchema }), m.dossierLocalSchema),
   'dossiers.contenu': methode(z.object({ numero: numeroSchema }), m.contenuDossierSchema),
-  'dossiers.fichier': methode(
-    z.object({ numero: numeroSchema, nom: z.string().max(255) }),
-    m.fichierDossierSchema,
+  'dossiers.ouvrirFichier': methode(
+    z
+      .object({ numero: numeroSchema, nom: z.string().max(255) })
+      .describe(
+        'PDF, images et texte affichés dans l’application, bureautique confiée au système, rien d’autre',
+      ),
+    m.pieceOuverteSchema,
   ),
-  'dossiers.ouvrirFichier': methode(z.object({ numero: numeroSchema, nom: z.string().max(255) }), ok),
+  'dossiers.enregistrerFichier': methode(
+    z.object({ numero: numeroSchema, nom: z.string().max(255) }),
+    m.pieceEnregistreeSchema,
+  ),
+  'dossiers.fermerFichiers': methode(
+    vide.describe('L’agent quitte les pièces : les copies confiées au système sont supprimées'),
+    z.object({
+      supprimees: z.number().int().nonnegative(),
+      restantes: z
+        .number()
+        .int()
+        .nonnegative()
+        .describe('Encore ouvertes : supprimées au prochain démarrage'),
+    }),
+  ),
 
   'actions.changerEtat': methode(
     z.object({ numero: numeroSchema, etat: etatCodeSchema, commentaire: commentaireSchema.optional() }),
@@ -83,9 +114,17 @@ export const appMethods = {
     }),
     m.actionFileSchema,
   ),
+  'actions.examinerCloture': methode(
+    z.object({ selection: m.selectionSchema, commentaire: commentaireSchema.optional() }),
+    c.examenClotureSchema,
+  ),
   'actions.cloturer': methode(
     z.object({ selection: m.selectionSchema, commentaire: commentaireSchema.optional() }),
-    z.object({ actions: z.array(m.actionFileSchema), dossiers: z.number().int() }),
+    c.bilanClotureSchema,
+  ),
+  'actions.suivreCloture': methode(
+    z.object({ ids: z.array(z.string()).min(1).max(1000) }),
+    c.bilanClotureSchema,
   ),
 
   'fileAttente.lister': methode(vide, z.object({ actions: z.array(m.actionFileSchema) })),
@@ -95,10 +134,36 @@ export const appMethods = {
 
   'synchro.lancer': methode(vide, m.resumeSynchroSchema),
   'archives.telecharger': methode(
-    z.object({ selection: m.selectionSchema }),
+    z.object({
+      selection: m.selectionSchema,
+      dossierArchives: z
+        .string()
+        .min(1)
+        .max(1000)
+        .optional()
+        .describe('Écrire ces archives dans ce dossier (absent : celui des Paramètres)'),
+    }),
     z.object({ tacheId: z.string(), total: z.number().int() }),
   ),
-  'archives.annuler': methode(z.object({ tacheId: z.string() }), ok),
+  'archives.annuler': methode(
+    z.object({ tacheId: z.string() }).describe('Téléchargement, contrôle ou déplacement en cours'),
+    ok,
+  ),
+  'archives.bilan': methode(vide, m.bilanArchivesSchema),
+  'archives.verifier': methode(vide, z.object({ tacheId: z.string(), total: z.number().int() })),
+  'archives.deplacer': methode(
+    z.object({ vers: z.string().min(1).max(1000).describe('Dossier choisi par l’agent') }),
+    z.object({ tacheId: z.string(), total: z.number().int() }),
+  ),
+  'archives.dossiers': methode(vide, z.object({ dossiers: z.array(m.dossierRacineSchema) })),
+  'archives.registre': methode(z.object({ format: z.enum(['csv', 'pdf']) }), m.fichierExporteSchema),
+  'pertes.lister': methode(vide, z.object({ pertes: z.array(m.perteDetailleeSchema) })),
+  'pertes.acquitter': methode(
+    z.object({ numeros: z.array(numeroSchema).max(200_000).optional().describe('Absent : toutes') }),
+    z.object({ acquittees: z.number().int().nonnegative() }),
+  ),
+
+  'illisibles.acquitter': methode(vide, z.object({ acquittes: z.number().int().nonnegative() })),
 
   'utilisateurs.lister': methode(vide, z.object({ utilisateurs: z.array(utilisateurSchema) })),
   'utilisateurs.creer': methode(nouvelUtilisateurSchema, utilisateurSchema),
@@ -151,6 +216,10 @@ export const appEvents = {
   'synchro.erreur': z.object({ message: z.string() }),
   'archives.progression': m.progressionArchivesSchema,
   'archives.terminee': m.resultatArchivesSchema,
+  'verification.progression': m.progressionTacheSchema,
+  'verification.terminee': m.resultatVerificationSchema,
+  'deplacement.progression': m.progressionTacheSchema,
+  'deplacement.terminee': m.resultatDeplacementSchema,
   'fileAttente.changee': m.compteursFileSchema,
   'connexion.changee': m.etatConnexionSchema,
   'dossiers.changes': z.object({ numeros: z.array(numeroSchema).optional() }),

@@ -53,6 +53,17 @@ export const filtreDossiersSchema = z.object({
   expireDansJours: z.number().int().min(0).max(60).optional(),
   recherche: z.string().max(200).optional().describe('Numéro ou texte libre (données, courriel, démarche)'),
   supprimes: z.enum(['inclure', 'exclure', 'seulement']).default('inclure'),
+  risque: z
+    .boolean()
+    .optional()
+    .describe('À risque : expirent dans « joursRisque » jours sans archive locale vérifiée, clos compris'),
+  perdus: z.boolean().optional().describe('Supprimés du guichet sans archive locale'),
+  archivesDefectueuses: z.boolean().optional().describe('Archive locale manquante ou endommagée'),
+  numeros: z
+    .array(numeroSchema)
+    .max(200_000)
+    .optional()
+    .describe('Seulement ces dossiers (ex. ceux qu’une action en masse a laissés de côté)'),
 });
 
 export const triDossiersSchema = z.object({
@@ -60,21 +71,43 @@ export const triDossiersSchema = z.object({
   sens: z.enum(['asc', 'desc']),
 });
 
+export const defautArchiveSchema = z
+  .enum(['manquante', 'endommagee'])
+  .describe('Dernier contrôle : fichier absent, ou contenu différent de son empreinte');
+
 export const archiveLocaleSchema = z.object({
   archiveeLe: dateSchema,
   sha256: sha256Schema,
   taille: z.number().int().nonnegative(),
+  verifieeLe: dateSchema.nullable().describe('Dernier contrôle d’intégrité réussi ou non'),
+  defaut: defautArchiveSchema.nullable(),
 });
 
+/**
+ * A dossier the guichet deleted (closed then purged, or purged) before this workstation could keep
+ * an archive of it: the loss is recorded, shown and kept forever; acknowledging it only stops alerts.
+ */
+export const perteSchema = z.object({
+  motif: motifSuppressionSchema,
+  annonceeLe: dateSchema.describe('Date de suppression annoncée par le guichet (ou date d’expiration)'),
+  constateeLe: dateSchema.describe('Date à laquelle ce poste a constaté la perte'),
+  acquitteeLe: dateSchema.nullable().describe('« Pris connaissance » par un agent'),
+});
+
+/**
+ * What is known of a dossier. Only the numéro is certain: a dossier this workstation learnt of by a
+ * tombstone alone (submitted and deleted while it was off) has no démarche, état or dates.
+ */
 export const dossierLigneSchema = z.object({
   numero: numeroSchema,
-  demarche: demarcheRefSchema,
-  etat: etatCodeSchema,
-  deposeLe: dateSchema,
-  expireLe: dateSchema,
-  courriel: courrielSchema,
+  demarche: demarcheRefSchema.nullable(),
+  etat: etatCodeSchema.nullable(),
+  deposeLe: dateSchema.nullable(),
+  expireLe: dateSchema.nullable(),
+  courriel: courrielSchema.nullable(),
   archiveLocale: archiveLocaleSchema.nullable(),
   supprimeDuGuichet: motifSuppressionSchema.nullable(),
+  perte: perteSchema.nullable(),
   actionsEnAttente: z.number().int().nonnegative(),
 });
 
@@ -121,16 +154,71 @@ export const compteursFileSchema = z.object({
 });
 
 export const dossierLocalSchema = dossierDetailSchema.extend({
-  archiveLocale: archiveLocaleSchema.nullable(),
-  supprimeDuGuichet: motifSuppressionSchema.nullable(),
+  ...dossierLigneSchema.pick({
+    demarche: true,
+    etat: true,
+    deposeLe: true,
+    expireLe: true,
+    courriel: true,
+    archiveLocale: true,
+    supprimeDuGuichet: true,
+    perte: true,
+  }).shape,
+  revision: z.number().int().nonnegative().describe('0 : jamais lu sur le guichet'),
+  archive: dossierDetailSchema.shape.archive
+    .nullable()
+    .describe('Archive annoncée par le guichet ; null pour un dossier connu par sa seule pierre tombale'),
   actions: z.array(actionFileSchema).describe('Actions de la file d’attente non encore acquittées'),
 });
 
+export const ouvertureAnnonceeSchema = z
+  .enum(['apercu', 'systeme', 'refusee'])
+  .describe(
+    'apercu : affiché dans l’application (PDF, image, texte) ; systeme : document bureautique confié au système ; refusee : seulement « Enregistrer sous… »',
+  );
+
 export const fichierArchiveSchema = z.object({
-  nom: z.string(),
+  nom: z.string().describe('Nom nettoyé des caractères invisibles et de sens d’écriture'),
   taille: z.number().int().nonnegative(),
   type: z.string().describe('Type MIME deviné par le contenu'),
+  ouverture: ouvertureAnnonceeSchema,
 });
+
+/** The only types the in-app viewer renders: PDF in a frame, images in <img>, text as text. */
+export const typeApercuSchema = z.enum([
+  'application/pdf',
+  'image/png',
+  'image/jpeg',
+  'image/gif',
+  'image/webp',
+  'text/plain',
+]);
+
+export const pieceOuverteSchema = z.discriminatedUnion('mode', [
+  z.object({
+    mode: z.literal('apercu'),
+    nom: z.string(),
+    type: typeApercuSchema,
+    contenuBase64: z.string(),
+  }),
+  z.object({ mode: z.literal('systeme'), nom: z.string().describe('Confié à l’application du système') }),
+  z.object({
+    mode: z.literal('telechargement'),
+    nom: z.string(),
+    type: z.string(),
+    contenuBase64: z.string(),
+  }),
+]);
+
+export const pieceEnregistreeSchema = z.discriminatedUnion('mode', [
+  z.object({ mode: z.literal('enregistre'), nom: z.string().describe('Nom du fichier choisi par l’agent') }),
+  z.object({ mode: z.literal('annule') }),
+  z.object({
+    mode: z.literal('telechargement'),
+    nom: z.string().describe('Nom sûr proposé au navigateur'),
+    contenuBase64: z.string(),
+  }),
+]);
 
 export const contenuDossierSchema = z.object({
   entete: enteteSchema.nullable(),
@@ -139,10 +227,12 @@ export const contenuDossierSchema = z.object({
   avertissements: z.array(z.string()).describe('Entrées refusées ou illisibles, en français'),
 });
 
-export const fichierDossierSchema = z.object({
-  nom: z.string(),
-  type: z.string(),
-  contenuBase64: z.string(),
+/** A dossier the guichet sent in a shape we cannot trust, set aside until it comes again valid. */
+export const dossierIllisibleSchema = z.object({
+  numero: numeroSchema.nullable().describe('null quand même le numéro était illisible'),
+  raison: z.string().describe('Ce qui ne va pas, en français (position de l’élément si pas de numéro)'),
+  le: dateSchema.describe('Dernière réception de cette version illisible'),
+  acquitte: z.boolean().describe('« Pris connaissance » par un agent : reste listé, n’alerte plus'),
 });
 
 export const tableauDeBordSchema = z.object({
@@ -150,8 +240,20 @@ export const tableauDeBordSchema = z.object({
   parEtat: z.array(z.object({ etat: etatCodeSchema, libelle: z.string(), nombre: z.number().int() })),
   parDemarche: z.array(demarcheRefSchema.extend({ nombre: z.number().int() })),
   nouveauxDepuisDerniereVisite: z.number().int().nonnegative(),
-  expirentBientotNonArchives: z.number().int().nonnegative().describe('Expirent dans 7 jours, non archivés'),
+  aRisque: z
+    .number()
+    .int()
+    .nonnegative()
+    .describe('Expirent dans « joursRisque » jours sans archive locale vérifiée, clos compris'),
+  joursRisque: z.number().int().positive(),
+  perdus: z.number().int().nonnegative().describe('Supprimés du guichet sans archive locale'),
+  perdusNonAcquittes: z.number().int().nonnegative(),
+  archivesDefectueuses: z.number().int().nonnegative().describe('Archives locales manquantes ou endommagées'),
+  derniereVerification: dateSchema.nullable().describe('Dernier contrôle complet des archives'),
   archives: z.number().int().nonnegative(),
+  quarantaine: z
+    .array(dossierIllisibleSchema)
+    .describe('Dossiers illisibles mis de côté par la synchronisation, à signaler au guichet'),
   fileAttente: compteursFileSchema,
   connexion: etatConnexionSchema,
 });
@@ -162,6 +264,80 @@ export const parametresSchema = z.object({
   autoArchive: z.boolean().describe('Archiver chaque nouveau dossier après la synchronisation'),
   concurrenceTelechargement: z.number().int().min(1).max(16),
   notifications: z.boolean(),
+  joursRisque: z
+    .number()
+    .int()
+    .min(1)
+    .max(29)
+    .describe('Un dossier non archivé qui expire dans ce nombre de jours est « à risque »'),
+  verificationJours: z
+    .number()
+    .int()
+    .min(0)
+    .max(365)
+    .describe('Contrôle automatique des archives tous les N jours (0 : jamais)'),
+  tailleMaxArchiveMo: z
+    .number()
+    .int()
+    .min(1)
+    .max(1_048_576)
+    .describe("Taille maximale d'une archive (Mo) : au-delà, le téléchargement est refusé et nommé"),
+});
+
+/** The three lists a nightly job alerts on (`instructeur statut --json`). */
+export const bilanArchivesSchema = z.object({
+  aRisque: z.array(numeroSchema),
+  perdus: z.array(numeroSchema),
+  perdusNonAcquittes: z.array(numeroSchema),
+  nonVerifies: z.array(numeroSchema).describe('Archives locales manquantes ou endommagées'),
+  joursRisque: z.number().int().positive(),
+});
+
+export const perteDetailleeSchema = perteSchema.extend({
+  numero: numeroSchema,
+  demarche: demarcheRefSchema.nullable(),
+  deposeLe: dateSchema.nullable(),
+});
+
+export const echecDossierSchema = z.object({ numero: numeroSchema, message: z.string() });
+
+export const progressionTacheSchema = z.object({
+  tacheId: z.string(),
+  total: z.number().int().nonnegative(),
+  faits: z.number().int().nonnegative(),
+  echecs: z.number().int().nonnegative(),
+});
+
+export const resultatDeplacementSchema = z.object({
+  tacheId: z.string(),
+  deplacees: z.number().int().nonnegative(),
+  echecs: z.array(echecDossierSchema),
+  annule: z.boolean(),
+});
+
+export const resultatVerificationSchema = z.object({
+  tacheId: z.string(),
+  controlees: z.number().int().nonnegative(),
+  intactes: z.number().int().nonnegative(),
+  manquantes: z.array(numeroSchema),
+  endommagees: z.array(numeroSchema),
+  retelechargees: z.array(numeroSchema).describe('Retrouvées sur le guichet et téléchargées de nouveau'),
+  irrecuperables: z.array(numeroSchema).describe('Manquantes ou endommagées, le guichet ne les sert plus'),
+  annule: z.boolean(),
+});
+
+export const dossierRacineSchema = z.object({
+  chemin: z.string().describe('Dossier des archives choisi par l’agent'),
+  archives: z.number().int().nonnegative(),
+  courant: z.boolean().describe('Où les nouvelles archives sont écrites'),
+  accessible: z.boolean(),
+});
+
+export const fichierExporteSchema = z.object({
+  nom: z.string(),
+  type: z.string(),
+  contenuBase64: z.string(),
+  lignes: z.number().int().nonnegative(),
 });
 
 export const resumeSynchroSchema = z.object({
@@ -170,6 +346,12 @@ export const resumeSynchroSchema = z.object({
   supprimes: z.number().int().nonnegative(),
   pages: z.number().int().nonnegative(),
   dureeMs: z.number().nonnegative(),
+  perdus: z
+    .array(numeroSchema)
+    .describe('Supprimés du guichet pendant cette synchronisation sans archive locale : perte enregistrée'),
+  illisibles: z
+    .array(dossierIllisibleSchema)
+    .describe('Reçus illisibles pendant cette synchronisation : mis de côté, les autres sont enregistrés'),
 });
 
 export const progressionSynchroSchema = z.object({
@@ -193,8 +375,10 @@ export const resultatArchivesSchema = z.object({
   tacheId: z.string(),
   archives: z.number().int().nonnegative(),
   ignores: z.number().int().nonnegative(),
-  echecs: z.array(z.object({ numero: numeroSchema, message: z.string() })),
+  echecs: z.array(echecDossierSchema),
+  perdus: z.array(numeroSchema).describe('Le guichet ne sert plus ces dossiers : perte enregistrée'),
   annule: z.boolean(),
+  dossierArchives: z.string().describe('Dossier où ces archives ont été écrites'),
 });
 
 export const referentielSchema = z.object({
@@ -225,8 +409,11 @@ export type ActionFile = z.infer<typeof actionFileSchema>;
 export type CompteursFile = z.infer<typeof compteursFileSchema>;
 export type DossierLocal = z.infer<typeof dossierLocalSchema>;
 export type ContenuDossier = z.infer<typeof contenuDossierSchema>;
-export type FichierDossier = z.infer<typeof fichierDossierSchema>;
+export type TypeApercu = z.infer<typeof typeApercuSchema>;
+export type PieceOuverte = z.infer<typeof pieceOuverteSchema>;
+export type PieceEnregistree = z.infer<typeof pieceEnregistreeSchema>;
 export type TableauDeBord = z.infer<typeof tableauDeBordSchema>;
+export type DossierIllisible = z.infer<typeof dossierIllisibleSchema>;
 export type Parametres = z.infer<typeof parametresSchema>;
 export type ResumeSynchro = z.infer<typeof resumeSynchroSchema>;
 export type ProgressionSynchro = z.infer<typeof progressionSynchroSchema>;
@@ -234,3 +421,11 @@ export type ProgressionArchives = z.infer<typeof progressionArchivesSchema>;
 export type ResultatArchives = z.infer<typeof resultatArchivesSchema>;
 export type Referentiel = z.infer<typeof referentielSchema>;
 export type InfoApp = z.infer<typeof infoAppSchema>;
+export type DefautArchive = z.infer<typeof defautArchiveSchema>;
+export type Perte = z.infer<typeof perteSchema>;
+export type PerteDetaillee = z.infer<typeof perteDetailleeSchema>;
+export type BilanArchives = z.infer<typeof bilanArchivesSchema>;
+export type ResultatDeplacement = z.infer<typeof resultatDeplacementSchema>;
+export type ResultatVerification = z.infer<typeof resultatVerificationSchema>;
+export type DossierRacine = z.infer<typeof dossierRacineSchema>;
+export type FichierExporte = z.infer<typeof fichierExporteSchema>;

@@ -1,12 +1,23 @@
 import { ErreurApp, type Selection } from '../../../shared/app-api/index.js';
-import { creerActionCloture, creerActionEtat, creerActionPiece, versActionFile } from '../../outbox/index.js';
+import {
+  bilanCreation,
+  creerActionEtat,
+  creerActionPiece,
+  creerCloture,
+  examinerCloture,
+  suivreCloture,
+  versActionFile,
+} from '../../outbox/index.js';
 import { numerosDuFiltre, type Db } from '../../store/index.js';
 import type { Noyau } from '../noyau.js';
 import type { SessionOuverte } from '../session.js';
 import type { Domaine } from './types.js';
 
-export function resoudreSelection(db: Db, selection: Selection): string[] {
-  return 'numeros' in selection ? selection.numeros : numerosDuFiltre(db, selection.filtre);
+/** The numéros a selection names; a filter is read with the same clock and « à risque » delay as the list. */
+export function resoudreSelection(n: Noyau, db: Db, selection: Selection): string[] {
+  return 'numeros' in selection
+    ? selection.numeros
+    : numerosDuFiltre(db, selection.filtre, n.maintenant(), n.parametres.lire().joursRisque);
 }
 
 function contexte(s: SessionOuverte) {
@@ -35,12 +46,20 @@ export const actions: Domaine = {
     apres(n, [numero]);
     return versActionFile(a);
   },
+  'actions.examinerCloture': ({ selection, commentaire }, n) => {
+    const s = n.exigerSession();
+    const numeros = resoudreSelection(n, s.db, selection);
+    if (numeros.length === 0) throw new ErreurApp('validation', 'Aucun dossier sélectionné.');
+    return examinerCloture(s.db, numeros, commentaire ?? null);
+  },
+  // Every dossier left out is in the answer with its reason; nothing is queued when all are.
   'actions.cloturer': ({ selection, commentaire }, n) => {
     const s = n.exigerSession();
-    const numeros = resoudreSelection(s.db, selection);
+    const numeros = resoudreSelection(n, s.db, selection);
     if (numeros.length === 0) throw new ErreurApp('validation', 'Aucun dossier sélectionné.');
-    const { action } = creerActionCloture(contexte(s), numeros, commentaire ?? null);
-    apres(n, action.numeros);
-    return { actions: [versActionFile(action)], dossiers: action.numeros.length };
+    const creation = creerCloture(contexte(s), numeros, commentaire ?? null);
+    if (creation.action) apres(n, creation.action.numeros);
+    return bilanCreation(creation);
   },
+  'actions.suivreCloture': ({ ids }, n) => suivreCloture(n.exigerSession().db, ids),
 };

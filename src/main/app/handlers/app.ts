@@ -1,3 +1,4 @@
+import { verifierDossierInscriptible } from '../deplacement-archives.js';
 import type { Domaine } from './types.js';
 
 export const app: Domaine = {
@@ -9,7 +10,14 @@ export const app: Domaine = {
   }),
   'parametres.lire': (_, n) => n.parametres.lire(),
   'parametres.enregistrer': (modifs, n) => {
-    const p = n.parametres.enregistrer(modifs);
+    // A folder that cannot take an archive (read-only, full, share disconnected) is refused now,
+    // in French, rather than at the first download.
+    const actuel = n.parametres.lire().dossierArchives;
+    const p = n.parametres.enregistrer(
+      modifs.dossierArchives !== undefined && modifs.dossierArchives !== actuel
+        ? { ...modifs, dossierArchives: verifierDossierInscriptible(modifs.dossierArchives) }
+        : modifs,
+    );
     if (modifs.intervalleSynchroMinutes !== undefined) n.taches.planifierSynchro();
     return p;
   },

@@ -6,6 +6,7 @@ import {
   lireMeta,
   lireReferentiel,
   listerDossiers,
+  listerQuarantaine,
   META,
   type Db,
 } from '../../store/index.js';
@@ -28,6 +29,7 @@ export function dossierLocal(db: Db, numero: string): DossierLocal {
     piecesDeposees: d.piecesDeposees,
     archiveLocale: d.archiveLocale,
     supprimeDuGuichet: d.supprimeDuGuichet,
+    perte: d.perte,
     actions: actionsDuDossier(db, numero, ['en-attente', 'en-cours', 'conflit', 'refusee']).map(
       versActionFile,
     ),
@@ -41,13 +43,23 @@ export const consultation: Domaine = {
     const { workflows } = lireReferentiel(s.db);
     const visite = Number(lireMeta(s.db, META.visitePrecedente) ?? '0');
     return {
-      ...compterTableau(s.db, workflows, visite),
+      ...compterTableau(s.db, workflows, visite, n.maintenant(), n.parametres.lire().joursRisque),
+      derniereVerification: lireMeta(s.db, META.derniereVerification),
+      quarantaine: listerQuarantaine(s.db),
       fileAttente: compteurs(s.db),
       connexion: n.etatConnexion(),
     };
   },
   'dossiers.lister': ({ filtre, tri, offset, limite }, n) =>
-    listerDossiers(n.exigerSession().db, filtre, tri, offset, limite),
+    listerDossiers(
+      n.exigerSession().db,
+      filtre,
+      tri,
+      offset,
+      limite,
+      n.maintenant(),
+      n.parametres.lire().joursRisque,
+    ),
   'dossiers.detail': async ({ numero }, n) => {
     const s = n.exigerSession();
     const d = lireDossier(s.db, numero);

@@ -1,8 +1,12 @@
 import { ErreurApp } from '../../../shared/app-api/index.js';
-import { TrousseauIndisponible } from '../../credentials/index.js';
-import { creerClientGuichet } from '../../guichet-client/index.js';
+import { memesMotsDePasse, TrousseauIndisponible } from '../../credentials/index.js';
+import { creerClientGuichet, ErreurGuichet, ErreurReseau } from '../../guichet-client/index.js';
 import { synchroniserReferentiel } from '../../sync/index.js';
 import type { Noyau } from '../noyau.js';
+import { alerterSiRisque } from '../alerte.js';
+import { controlerSiDu } from '../controle-archives.js';
+import { reprendreDeplacement } from '../deplacement-archives.js';
+import { migrerArbre } from '../migration-arbre.js';
 import { SessionOuverte } from '../session.js';
 import type { Domaine } from './types.js';
 
@@ -33,8 +37,67 @@ async function memoriser(n: Noyau, profilId: string, motDePasse: string, oui: bo
   }
 }
 
-function demarrer(n: Noyau, s: SessionOuverte): void {
+/**
+ * The password that opens the local data offline, and whether the keychain vouches for it: typed
+ * and equal to the remembered one, or not typed and read from the keychain (as online).
+ */
+async function preuveHorsLigne(
+  n: Noyau,
+  profilId: string,
+  motDePasse: string | undefined,
+): Promise<{ motDePasse: string; deConfiance: boolean }> {
+  if (motDePasse === undefined) {
+    const m = await motDePasseDuTrousseau(n, profilId).catch((e: unknown) => {
+      if (e instanceof ErreurApp && e.code === 'mot_de_passe_requis')
+        throw new ErreurApp(
+          'mot_de_passe_requis',
+          'Saisissez votre mot de passe pour ouvrir les données locales en lecture seule.',
+        );
+      throw e;
+    });
+    return { motDePasse: m, deConfiance: true };
+  }
+  if (n.profils.lire(profilId).motDePasseMemorise) {
+    const memorise = await n.trousseau.lire(n.compteTrousseau(profilId)).catch(() => null);
+    if (memorise !== null && memesMotsDePasse(memorise, motDePasse)) return { motDePasse, deConfiance: true };
+  }
+  return { motDePasse, deConfiance: false };
+}
+
+/** A public call of the guichet (no session), its failures in the words of the login screen. */
+async function sansSession<T>(
+  n: Noyau,
+  profilId: string,
+  appel: (client: ReturnType<typeof creerClientGuichet>) => Promise<T>,
+): Promise<T> {
+  const profil = n.profils.lire(profilId);
+  const client = creerClientGuichet({ ...n.options.client, urlGuichet: profil.urlGuichet });
+  try {
+    return await appel(client);
+  } catch (e) {
+    if (e instanceof ErreurReseau)
+      throw new ErreurApp(
+        'guichet_injoignable',
+        `Le guichet ${profil.urlGuichet} est injoignable : réessayez quand la connexion sera revenue.`,
+      );
+    if (e instanceof ErreurGuichet && e.code === 'jeton_invalide')
+      throw new ErreurApp('code_reinitialisation_invalide', e.message);
+    throw e;
+  } finally {
+    client.fermer();
+  }
+}
+
+async function demarrer(n: Noyau, s: SessionOuverte): Promise<void> {
   n.session = s;
+  n.derniereAlerte = null;
+  // Before anything downloads: archives of store version 1 get their folder and their new path.
+  await migrerArbre(n, s).catch((e: unknown) =>
+    n.bus.emettre('notification', { titre: 'Archives non réorganisées', corps: (e as Error).message }),
+  );
+  reprendreDeplacement(n, s);
+  alerterSiRisque(n, s);
+  controlerSiDu(n, s);
   n.bus.emettre('connexion.changee', n.etatConnexion());
   n.emettreFile();
   if (s.mode === 'en-ligne') {
@@ -51,33 +114,40 @@ export const session: Domaine = {
     const profil = n.profils.lire(profilId);
     const mdp = motDePasse ?? (await motDePasseDuTrousseau(n, profilId));
     await n.fermerSession();
-    let s: SessionOuverte;
-    try {
-      s = await SessionOuverte.connecter(profil, n.profils.dossier(profilId), mdp, n.options.client ?? {});
-    } catch (e) {
-      // Kept in memory only: if the agent then opens the local data, the probe can log in once the
-      // guichet is back.
-      if (e instanceof ErreurApp && e.code === 'guichet_injoignable')
-        n.motDePasseEnAttente.set(profilId, mdp);
-      throw e;
-    }
-    n.motDePasseEnAttente.delete(profilId);
+    const s = await SessionOuverte.connecter(
+      profil,
+      n.profils.dossier(profilId),
+      mdp,
+      n.options.client ?? {},
+    );
     if (motDePasse !== undefined && (garder || profil.motDePasseMemorise))
       await memoriser(n, profilId, mdp, garder);
+    // The offline verifier (one scrypt) is computed while the session starts; if it fails, offline
+    // mode asks for an online login first, which is what the agent just did: say so.
+    s.enregistrerVerificateur(mdp).catch((e: unknown) =>
+      n.bus.emettre('notification', {
+        titre: 'Lecture seule hors ligne indisponible',
+        corps: `Le mot de passe n'a pas pu être préparé pour la lecture seule hors ligne (${(e as Error).message}) : reconnectez-vous en ligne.`,
+      }),
+    );
     // Referential first so the UI can show libellés at once; the dossiers sync in the background.
     await synchroniserReferentiel(s.db, s.client).catch(() => undefined);
-    demarrer(n, s);
+    await demarrer(n, s);
     return { ...s.vue(), profil: n.profils.lire(profilId) };
   },
-  'session.ouvrirLectureSeule': async ({ profilId }, n) => {
+  'session.ouvrirLectureSeule': async ({ profilId, motDePasse }, n) => {
     const profil = n.profils.lire(profilId);
+    const preuve = await preuveHorsLigne(n, profilId, motDePasse);
     await n.fermerSession();
-    let connu = n.motDePasseEnAttente.get(profilId) ?? null;
-    if (connu === null && profil.motDePasseMemorise)
-      connu = await n.trousseau.lire(n.compteTrousseau(profilId)).catch(() => null);
-    const s = SessionOuverte.lectureSeule(profil, n.profils.dossier(profilId), connu, n.options.client ?? {});
-    n.motDePasseEnAttente.delete(profilId);
-    demarrer(n, s);
+    // The proven password stays in memory: the probe logs in with it once the guichet is back.
+    const s = await SessionOuverte.lectureSeule(
+      profil,
+      n.profils.dossier(profilId),
+      preuve.motDePasse,
+      preuve.deConfiance,
+      n.options.client ?? {},
+    );
+    await demarrer(n, s);
     return s.vue();
   },
   'session.courante': (_, n) => n.session?.vue() ?? null,
@@ -92,20 +162,23 @@ export const session: Domaine = {
     });
     return { ok: true as const };
   },
-  'session.motDePassePerdu': async ({ profilId, identifiant, courriel }, n) => {
-    const profil = n.profils.lire(profilId);
-    const client = creerClientGuichet({ ...n.options.client, urlGuichet: profil.urlGuichet });
-    try {
-      return await client.appel('motDePassePerdu', { body: { identifiant, courriel } });
-    } finally {
-      client.fermer();
-    }
+  'session.motDePassePerdu': ({ profilId, identifiant, courriel }, n) =>
+    sansSession(n, profilId, (client) =>
+      client.appel('motDePassePerdu', { body: { identifiant, courriel } }),
+    ),
+  'session.reinitialiserMotDePasse': async ({ profilId, jeton, nouveau }, n) => {
+    await sansSession(n, profilId, (client) => client.appel('reinitialiser', { body: { jeton, nouveau } }));
+    // The remembered password is the old one now: keeping it would only fail the next login.
+    if (n.profils.lire(profilId).motDePasseMemorise) await memoriser(n, profilId, '', false);
+    SessionOuverte.oublierVerificateur(n.profils.dossier(profilId));
+    return { ok: true as const };
   },
   'compte.changerMotDePasse': async (args, n) =>
     n.enLigne(async (s) => {
       await s.client.appel('changerMotDePasse', { body: args });
       s.definirMotDePasse(args.nouveau);
       if (s.profil.motDePasseMemorise) await memoriser(n, s.profil.id, args.nouveau, true);
+      await s.enregistrerVerificateur(args.nouveau);
       return { ok: true as const };
     }),
 };

@@ -1,5 +1,6 @@
 import { ErreurApp } from '../../../shared/app-api/index.js';
 import { MESSAGE_HORS_LIGNE } from '../erreurs.js';
+import { verifierDossierInscriptible } from '../deplacement-archives.js';
 import { resoudreSelection } from './actions.js';
 import type { Domaine } from './types.js';
 
@@ -10,13 +11,15 @@ export const synchro: Domaine = {
     // The queued actions go first: the sync then brings back the guichet's state including them.
     return n.taches.rejouerPuisSynchroniser(true);
   },
-  'archives.telecharger': ({ selection }, n) => {
+  'archives.telecharger': ({ selection, dossierArchives }, n) => {
     const s = n.exigerEnLigne();
-    return n.taches.lancerArchivage(s, resoudreSelection(s.db, selection));
+    // Another folder for these archives only: the earlier ones stay recorded where they are.
+    const dossier = dossierArchives === undefined ? undefined : verifierDossierInscriptible(dossierArchives);
+    const { tacheId, total } = n.taches.lancerArchivage(s, resoudreSelection(n, s.db, selection), dossier);
+    return { tacheId, total };
   },
   'archives.annuler': ({ tacheId }, n) => {
-    if (!n.taches.annulerArchivage(tacheId))
-      throw new ErreurApp('introuvable', 'Ce téléchargement est déjà terminé.');
+    if (!n.taches.annuler(tacheId)) throw new ErreurApp('introuvable', 'Cette tâche est déjà terminée.');
     return { ok: true as const };
   },
 };

@@ -1,8 +1,10 @@
 import type { Database } from 'better-sqlite3';
 import { migration001 } from './001-initial.js';
+import { migration002 } from './002-archivage-garanti.js';
+import { migration003 } from './003-quarantaine.js';
 
 /** Ordered: migration i brings the store to user_version i + 1. Never reorder or edit a shipped one. */
-export const migrations: ReadonlyArray<(db: Database) => void> = [migration001];
+export const migrations: ReadonlyArray<(db: Database) => void> = [migration001, migration002, migration003];
 
 export function migrer(db: Database): void {
   const actuelle = db.pragma('user_version', { simple: true }) as number;

@@ -8,6 +8,8 @@ export function Confirmation(props: {
   onConfirmer: () => void;
   onAnnuler: () => void;
   danger?: boolean;
+  /** While what the confirmation would do is still being checked, or when there is nothing to do. */
+  confirmerDesactive?: boolean;
 }) {
   const ref = useRef<HTMLDialogElement | null>(null);
   useEffect(() => {
@@ -34,6 +36,7 @@ export function Confirmation(props: {
           type="button"
           className={props.danger ? 'danger' : 'principal'}
           onClick={props.onConfirmer}
+          disabled={props.confirmerDesactive}
           autoFocus
         >
           {props.confirmer}

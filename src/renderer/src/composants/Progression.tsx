@@ -1,153 +1,124 @@
-import { useCallback, useRef, useState } from 'react';
 import type { ProgressionArchives, ResultatArchives } from '../../../shared/app-api/index.js';
-import { api, versErreurApp } from '../api.js';
 import { useApp, useEvenement } from '../contexte.js';
 import { duree, nombre, pluriel, taille } from '../format.js';
+import { BarreTache, useEtatTache, type Tache } from './Tache.js';
 
-export interface TacheArchives {
-  tacheId: string | null;
-  progression: ProgressionArchives | null;
-  resultat: ResultatArchives | null;
-  enCours: boolean;
-  demarrer: (tacheId: string, total: number) => void;
-  annuler: () => Promise<void>;
-}
+export type TacheArchives = Tache<ResultatArchives, ProgressionArchives>;
 
-/** Follows one mass download (archives.progression / archives.terminee events). */
-export function useTacheArchives(surFin?: (r: ResultatArchives) => void): TacheArchives {
+const depart = (tacheId: string, total: number): ProgressionArchives => ({
+  tacheId,
+  total,
+  faits: 0,
+  ignores: 0,
+  echecs: 0,
+  octets: 0,
+  vitesse: 0,
+  resteSecondes: null,
+});
+
+const arrivee = (tacheId: string, total: number, r: ResultatArchives): ProgressionArchives => ({
+  ...depart(tacheId, total),
+  faits: r.archives,
+  ignores: r.ignores,
+  echecs: r.echecs.length,
+  resteSecondes: 0,
+});
+
+/**
+ * Follows one mass download (archives.progression / archives.terminee). `adopter`: also the
+ * downloads this screen did not start (the automatic archiving after a sync), shown as running.
+ */
+export function useTacheArchives(
+  surFin?: (r: ResultatArchives) => void,
+  options: { adopter?: boolean } = {},
+): TacheArchives {
   const { toast } = useApp();
-  const [tacheId, setTacheId] = useState<string | null>(null);
-  const [progression, setProgression] = useState<ProgressionArchives | null>(null);
-  const [resultat, setResultat] = useState<ResultatArchives | null>(null);
-  const idRef = useRef<string | null>(null);
-  // Events may arrive before the call that started the task has answered.
-  const enAvance = useRef(new Map<string, ResultatArchives>());
-  const surFinRef = useRef(surFin);
-  surFinRef.current = surFin;
-
-  const terminer = useCallback(
-    (r: ResultatArchives) => {
-      setResultat(r);
-      setTacheId(null);
-      idRef.current = null;
-      const echecs = r.echecs.length;
-      toast(
-        r.annule
-          ? `Téléchargement annulé : ${pluriel(r.archives, 'archive enregistrée', 'archives enregistrées')}.`
-          : `Téléchargement terminé : ${pluriel(r.archives, 'archive enregistrée', 'archives enregistrées')}, ${pluriel(r.ignores, 'déjà à jour', 'déjà à jour')}${echecs ? `, ${pluriel(echecs, 'échec')}` : ''}.`,
-        echecs ? 'erreur' : 'succes',
-      );
-      surFinRef.current?.(r);
+  const { tache, recevoirProgression, recevoirFin } = useEtatTache<ProgressionArchives, ResultatArchives>({
+    adopter: options.adopter ?? false,
+    depart,
+    arrivee,
+    surFin: (r) => {
+      toast(messageFin(r), r.echecs.length ? 'erreur' : 'succes');
+      surFin?.(r);
     },
-    [toast],
-  );
-
-  useEvenement('archives.progression', (p) => {
-    if (idRef.current === null || p.tacheId === idRef.current) setProgression(p);
   });
-  useEvenement('archives.terminee', (r) => {
-    if (r.tacheId === idRef.current) terminer(r);
-    else if (idRef.current === null) enAvance.current.set(r.tacheId, r);
-  });
-
-  const demarrer = useCallback(
-    (id: string, total: number) => {
-      setResultat(null);
-      const fini = enAvance.current.get(id);
-      setProgression((p) =>
-        p && p.tacheId === id
-          ? p
-          : {
-              tacheId: id,
-              total,
-              faits: 0,
-              ignores: 0,
-              echecs: 0,
-              octets: 0,
-              vitesse: 0,
-              resteSecondes: null,
-            },
-      );
-      if (fini) {
-        enAvance.current.delete(id);
-        setProgression({
-          tacheId: id,
-          total,
-          faits: fini.archives,
-          ignores: fini.ignores,
-          echecs: fini.echecs.length,
-          octets: 0,
-          vitesse: 0,
-          resteSecondes: 0,
-        });
-        terminer(fini);
-        return;
-      }
-      idRef.current = id;
-      setTacheId(id);
-    },
-    [terminer],
-  );
-
-  const annuler = useCallback(async () => {
-    if (!idRef.current) return;
-    try {
-      await api.call('archives.annuler', { tacheId: idRef.current });
-    } catch (e) {
-      toast(versErreurApp(e).message, 'erreur');
-    }
-  }, [toast]);
-
-  return { tacheId, progression, resultat, enCours: tacheId !== null, demarrer, annuler };
+  useEvenement('archives.progression', recevoirProgression);
+  useEvenement('archives.terminee', recevoirFin);
+  return tache;
 }
 
-export function Progression(props: { tache: TacheArchives }) {
+function messageFin(r: ResultatArchives): string {
+  const enregistrees = pluriel(r.archives, 'archive enregistrée', 'archives enregistrées');
+  if (r.annule) return `Téléchargement annulé : ${enregistrees}.`;
+  const echecs = r.echecs.length ? `, ${pluriel(r.echecs.length, 'échec')}` : '';
+  return `Téléchargement terminé : ${enregistrees}, ${pluriel(r.ignores, 'déjà à jour', 'déjà à jour')}${echecs}.`;
+}
+
+/**
+ * The download panel: the live bar while it runs, then a one-line summary the agent can close.
+ * `sansEchecs`: the screen shows the failures itself (with « Réessayer »).
+ */
+export function Progression(props: { tache: TacheArchives; sansEchecs?: boolean }) {
   const { progression: p, enCours, resultat } = props.tache;
   if (!p) return null;
   const traites = p.faits + p.ignores + p.echecs;
-  const pourcent = p.total > 0 ? Math.min(100, Math.round((traites / p.total) * 100)) : 100;
+  if (enCours || !resultat) {
+    return (
+      <section className="panneau" aria-label="Téléchargement des archives">
+        <BarreTache
+          id="barre-archives"
+          libelle="Téléchargement des archives en cours"
+          unite={['dossier', 'dossiers']}
+          progression={{ tacheId: p.tacheId, total: p.total, faits: traites, echecs: p.echecs }}
+          enCours={enCours}
+          onAnnuler={() => void props.tache.annuler()}
+          detail={`${taille(p.vitesse)}/s · temps restant : ${duree(p.resteSecondes)}`}
+        />
+      </section>
+    );
+  }
+  return <ResumeTelechargement tache={props.tache} resultat={resultat} sansEchecs={props.sansEchecs} />;
+}
+
+function ResumeTelechargement(props: {
+  tache: TacheArchives;
+  resultat: ResultatArchives;
+  sansEchecs?: boolean;
+}) {
+  const r = props.resultat;
+  const p = props.tache.progression;
+  // The result, not the last progress event: events are paced, a cancelled task's last one is stale.
+  const traites = r.archives + r.ignores + r.echecs.length;
   return (
-    <section className="progression panneau" aria-label="Téléchargement des archives">
-      <div className="progression-ligne">
-        <label htmlFor="barre-archives">
-          {enCours
-            ? 'Téléchargement des archives'
-            : resultat?.annule
-              ? 'Téléchargement annulé'
-              : 'Téléchargement terminé'}
-        </label>
-        <span className="discret" aria-live="polite">
-          {nombre(traites)} / {nombre(p.total)} dossiers
-          {p.echecs > 0 && ` · ${pluriel(p.echecs, 'échec')}`}
+    <section className="panneau resume-tache" aria-label="Téléchargement des archives">
+      <p>
+        <strong>{r.annule ? 'Téléchargement annulé' : 'Téléchargement terminé'}</strong> :{' '}
+        <span className="compte-tache">
+          {nombre(traites)} / {pluriel(p?.total ?? traites, 'dossier')}
         </span>
-      </div>
-      <progress id="barre-archives" max={p.total || 1} value={traites}>
-        {pourcent} %
-      </progress>
-      <div className="progression-ligne">
-        <span className="discret">
-          {enCours
-            ? `${taille(p.vitesse)}/s · temps restant : ${duree(p.resteSecondes)}`
-            : `${taille(p.octets)} reçus`}
-        </span>
-        {enCours && (
-          <button type="button" onClick={() => void props.tache.annuler()}>
-            Annuler
-          </button>
-        )}
-      </div>
-      {!enCours && resultat && resultat.echecs.length > 0 && (
+        {p && p.octets > 0 && ` · ${taille(p.octets)} reçus`} · archives dans{' '}
+        <span className="chemin">{r.dossierArchives}</span>
+      </p>
+      {!props.sansEchecs && r.echecs.length > 0 && (
         <details>
-          <summary>{pluriel(resultat.echecs.length, 'échec')}</summary>
+          <summary className="texte-erreur">{pluriel(r.echecs.length, 'échec')}</summary>
           <ul>
-            {resultat.echecs.slice(0, 50).map((e) => (
+            {r.echecs.map((e) => (
               <li key={e.numero}>
-                {e.numero} : {e.message}
+                <span className="numero">{e.numero}</span> : {e.message}
               </li>
             ))}
           </ul>
         </details>
       )}
+      <button
+        type="button"
+        className="lien"
+        onClick={props.tache.oublier}
+        aria-label="Masquer le résumé du téléchargement"
+      >
+        Masquer
+      </button>
     </section>
   );
 }

@@ -9,7 +9,7 @@ export const TOASTS_MAX = 3;
  */
 export const DUREE_TOAST_MS = 6000;
 
-/** The in-app notifications: `toast` adds one, `fermer` closes one. */
+/** The in-app notifications: `toast` adds one, `fermer` closes one, `vider` all (at logout). */
 export function useToasts() {
   const [toasts, setToasts] = useState<Toast[]>([]);
   const idToast = useRef(0);
@@ -23,12 +23,15 @@ export function useToasts() {
     setToasts((t) => [...t.slice(-(TOASTS_MAX - 1)), { id, texte, genre }]);
   }, []);
 
-  return { toasts, toast, fermer };
+  const vider = useCallback(() => setToasts([]), []);
+
+  return { toasts, toast, fermer, vider };
 }
 
 export function Toasts(props: { toasts: Toast[]; fermer: (id: number) => void }) {
   return (
-    <div className="toasts" aria-live="polite" role="status">
+    // In the layout, not over it: a message takes its own space and never covers a control.
+    <div className="toasts" aria-live="polite" role="status" aria-label="Messages">
       {props.toasts.map((t) => (
         <UnToast key={t.id} toast={t} fermer={props.fermer} />
       ))}

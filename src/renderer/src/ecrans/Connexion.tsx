@@ -4,8 +4,9 @@ import { api, versErreurApp } from '../api.js';
 import { Actions, CaseACocher, Champ, ChampSaisie, Message, useEnvoi } from '../composants/Formulaire.js';
 import { Marque } from '../composants/Marque.js';
 import type { Contexte } from '../contexte.js';
+import { MESSAGE_REINITIALISE, Reinitialisation } from './Reinitialisation.js';
 
-type Vue = 'connexion' | 'profil' | 'perdu';
+type Vue = 'connexion' | 'profil' | 'perdu' | 'reinitialisation';
 
 /** Codes the core uses when the guichet cannot be reached. */
 function estInjoignable(code: string): boolean {
@@ -17,6 +18,11 @@ export function Connexion(props: { onConnecte: (s: Session) => void; toast: Cont
   const [profilId, setProfilId] = useState<string>('');
   const [vue, setVue] = useState<Vue>('connexion');
   const [erreurChargement, setErreurChargement] = useState<string | null>(null);
+  const [succes, setSucces] = useState<string | null>(null);
+  function aller(v: Vue) {
+    setSucces(null);
+    setVue(v);
+  }
 
   function charger(choisir?: string) {
     api.call('profils.lister', {}).then(
@@ -47,8 +53,10 @@ export function Connexion(props: { onConnecte: (s: Session) => void; toast: Cont
             profil={profil}
             setProfilId={setProfilId}
             onConnecte={props.onConnecte}
-            nouveauProfil={() => setVue('profil')}
-            motDePassePerdu={() => setVue('perdu')}
+            nouveauProfil={() => aller('profil')}
+            motDePassePerdu={() => aller('perdu')}
+            codeRecu={() => aller('reinitialisation')}
+            succes={succes}
             recharger={charger}
           />
         )}
@@ -64,7 +72,24 @@ export function Connexion(props: { onConnecte: (s: Session) => void; toast: Cont
             }}
           />
         )}
-        {vue === 'perdu' && profil && <MotDePassePerdu profil={profil} retour={() => setVue('connexion')} />}
+        {vue === 'perdu' && profil && (
+          <MotDePassePerdu
+            profil={profil}
+            retour={() => aller('connexion')}
+            codeRecu={() => aller('reinitialisation')}
+          />
+        )}
+        {vue === 'reinitialisation' && profil && (
+          <Reinitialisation
+            profil={profil}
+            retour={() => aller('connexion')}
+            reussi={() => {
+              charger(profil.id);
+              setVue('connexion');
+              setSucces(MESSAGE_REINITIALISE);
+            }}
+          />
+        )}
       </div>
     </main>
   );
@@ -77,6 +102,8 @@ function FormulaireConnexion(props: {
   onConnecte: (s: Session) => void;
   nouveauProfil: () => void;
   motDePassePerdu: () => void;
+  codeRecu: () => void;
+  succes: string | null;
   recharger: (id?: string) => void;
 }) {
   const { profil } = props;
@@ -123,7 +150,13 @@ function FormulaireConnexion(props: {
   async function lectureSeule() {
     if (!profil) return;
     try {
-      props.onConnecte(await api.call('session.ouvrirLectureSeule', { profilId: profil.id }));
+      // Offline, the password typed here is checked against this workstation's last online login.
+      props.onConnecte(
+        await api.call('session.ouvrirLectureSeule', {
+          profilId: profil.id,
+          ...(motDePasse ? { motDePasse } : {}),
+        }),
+      );
     } catch (e) {
       const err = versErreurApp(e);
       setErreur({ code: err.code, message: err.message });
@@ -178,6 +211,7 @@ function FormulaireConnexion(props: {
         coche={memoriser}
         onCoche={setMemoriser}
       />
+      {!erreur && <Message texte={props.succes} genre="succes" />}
       {erreur && (
         <div role="alert" className="alerte erreur">
           <p>{erreur.message}</p>
@@ -191,6 +225,9 @@ function FormulaireConnexion(props: {
       <Actions envoyer={enCours ? 'Connexion…' : 'Se connecter'} desactive={enCours || !profil}>
         <button type="button" className="lien" onClick={props.motDePassePerdu} disabled={!profil}>
           Mot de passe perdu
+        </button>
+        <button type="button" className="lien" onClick={props.codeRecu} disabled={!profil}>
+          J'ai reçu un code de réinitialisation
         </button>
       </Actions>
     </form>
@@ -256,7 +293,7 @@ export function FormulaireProfil(props: {
   );
 }
 
-function MotDePassePerdu(props: { profil: Profil; retour: () => void }) {
+function MotDePassePerdu(props: { profil: Profil; retour: () => void; codeRecu: () => void }) {
   const [identifiant, setIdentifiant] = useState(props.profil.identifiant);
   const [courriel, setCourriel] = useState('');
   const [message, setMessage] = useState<string | null>(null);
@@ -298,6 +335,9 @@ function MotDePassePerdu(props: { profil: Profil; retour: () => void }) {
       <Actions envoyer="Envoyer">
         <button type="button" onClick={props.retour}>
           Retour à la connexion
+        </button>
+        <button type="button" className="lien" onClick={props.codeRecu}>
+          J'ai reçu un code de réinitialisation
         </button>
       </Actions>
     </form>

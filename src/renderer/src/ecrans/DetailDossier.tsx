@@ -1,5 +1,6 @@
-import { useEffect, useMemo, useState, type ChangeEvent, type FormEvent } from 'react';
-import type { ActionFile, DossierLocal, FichierDossier } from '../../../shared/app-api/index.js';
+import { useMemo, useState, type ChangeEvent, type FormEvent } from 'react';
+import type { ActionFile, DossierLocal } from '../../../shared/app-api/index.js';
+import { nettoyerNom } from '../../../shared/noms.js';
 import {
   etatDe,
   etatsSuivants,
@@ -7,7 +8,9 @@ import {
   type PieceDeposable,
 } from '../../../shared/workflow/index.js';
 import { api, versErreurApp } from '../api.js';
+import { BandeauPerte, StatutArchive } from '../composants/BandeauPerte.js';
 import { Actions, ChampListe, ChampTexte, Message } from '../composants/Formulaire.js';
+import { Pieces } from '../composants/Pieces.js';
 import { Progression, useTacheArchives } from '../composants/Progression.js';
 import { Titre } from '../composants/Titre.js';
 import { attendreAction } from '../suivi.js';
@@ -22,13 +25,6 @@ export const LIBELLE_STATUT: Record<ActionFile['statut'], string> = {
   envoyee: 'Envoyée',
   annulee: 'Annulée',
 };
-
-function base64VersBlob(base64: string, type: string): Blob {
-  const binaire = atob(base64);
-  const octets = new Uint8Array(binaire.length);
-  for (let i = 0; i < binaire.length; i++) octets[i] = binaire.charCodeAt(i);
-  return new Blob([octets], { type });
-}
 
 function lireFichier(f: File): Promise<ArrayBuffer> {
   return f.arrayBuffer();
@@ -68,10 +64,9 @@ export async function verifierPiece(
 
 export function DetailDossier(props: { numero: string }) {
   const { numero } = props;
-  const { aller, libelle, workflowDe, toast, info, referentiel, connexion } = useApp();
+  const { aller, libelle, workflowDe, toast, referentiel, connexion } = useApp();
   const detail = useAppel('dossiers.detail', { numero }, [numero]);
   const contenu = useAppel('dossiers.contenu', { numero }, [numero]);
-  const [apercu, setApercu] = useState<{ nom: string; url: string } | null>(null);
   const tache = useTacheArchives(() => {
     detail.recharger();
     contenu.recharger();
@@ -81,13 +76,6 @@ export function DetailDossier(props: { numero: string }) {
     if (!e.numeros || e.numeros.includes(numero)) detail.recharger();
   });
   useEvenement('fileAttente.changee', () => detail.recharger());
-
-  useEffect(
-    () => () => {
-      if (apercu) URL.revokeObjectURL(apercu.url);
-    },
-    [apercu],
-  );
 
   const d = detail.donnees;
 
@@ -109,36 +97,7 @@ export function DetailDossier(props: { numero: string }) {
     }
   }
 
-  async function ouvrirFichier(nom: string, type: string) {
-    try {
-      if (type === 'application/pdf') {
-        const f: FichierDossier = await api.call('dossiers.fichier', { numero, nom });
-        if (apercu) URL.revokeObjectURL(apercu.url);
-        setApercu({
-          nom: f.nom,
-          url: URL.createObjectURL(base64VersBlob(f.contenuBase64, 'application/pdf')),
-        });
-        return;
-      }
-      if (info?.peutOuvrirFichiers) {
-        await api.call('dossiers.ouvrirFichier', { numero, nom });
-        return;
-      }
-      const f = await api.call('dossiers.fichier', { numero, nom });
-      const url = URL.createObjectURL(base64VersBlob(f.contenuBase64, f.type || 'application/octet-stream'));
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = f.nom.split('/').pop() ?? 'fichier';
-      document.body.appendChild(a);
-      a.click();
-      a.remove();
-      window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
-    } catch (e) {
-      toast(versErreurApp(e).message, 'erreur');
-    }
-  }
-
-  const wf = d ? workflowDe(d.demarche.code) : undefined;
+  const wf = d?.demarche && d.etat !== null ? workflowDe(d.demarche.code) : undefined;
   return (
     <div className="ecran-detail">
       <div className="titre-ligne">
@@ -159,7 +118,8 @@ export function DetailDossier(props: { numero: string }) {
           <div className="detail-principal">
             <section className="panneau" aria-labelledby="titre-suivi">
               <h2 id="titre-suivi">Suivi de la démarche</h2>
-              {d.supprimeDuGuichet && (
+              <BandeauPerte dossier={d} recharger={detail.recharger} />
+              {d.supprimeDuGuichet && !d.perte && (
                 <p className="alerte avertissement">
                   {d.supprimeDuGuichet === 'cloture'
                     ? 'Ce dossier a été clôturé : il n’est plus dans la liste du guichet. La copie locale est conservée.'
@@ -171,28 +131,38 @@ export function DetailDossier(props: { numero: string }) {
                 <dd className="numero">{d.numero}</dd>
                 <dt>Démarche</dt>
                 <dd>
-                  {d.demarche.intitule} <span className="discret">({d.demarche.code})</span>
+                  {d.demarche ? (
+                    <>
+                      {d.demarche.intitule} <span className="discret">({d.demarche.code})</span>
+                    </>
+                  ) : (
+                    <span className="discret">inconnue</span>
+                  )}
                 </dd>
                 <dt>Adresse courriel de l'usager</dt>
-                <dd>{d.courriel}</dd>
+                <dd>{d.courriel ?? '—'}</dd>
                 <dt>Date</dt>
                 <dd>{datePrecise(d.deposeLe)}</dd>
                 <dt>Expire le</dt>
-                <dd className={!d.supprimeDuGuichet && joursAvant(d.expireLe) <= 7 ? 'texte-attention' : ''}>
+                <dd
+                  className={
+                    !d.supprimeDuGuichet && d.expireLe && joursAvant(d.expireLe) <= 7 ? 'texte-attention' : ''
+                  }
+                >
                   {date(d.expireLe)}
-                  {!d.supprimeDuGuichet && ` (dans ${Math.max(0, joursAvant(d.expireLe))} jours)`}
+                  {!d.supprimeDuGuichet &&
+                    d.expireLe &&
+                    ` (dans ${Math.max(0, joursAvant(d.expireLe))} jours)`}
                 </dd>
                 <dt>État actuel du dossier</dt>
                 <dd>
-                  <strong>{libelle(d.etat, d.demarche.code)}</strong>
+                  <strong>{d.etat !== null ? libelle(d.etat, d.demarche?.code) : 'inconnu'}</strong>
                 </dd>
                 <dt>Dernier commentaire</dt>
                 <dd>{d.dernierCommentaire ?? <span className="discret">aucun</span>}</dd>
                 <dt>Archive locale</dt>
                 <dd>
-                  {d.archiveLocale
-                    ? `Archivé le ${dateHeure(d.archiveLocale.archiveeLe)} (${taille(d.archiveLocale.taille)})`
-                    : 'Non archivé'}
+                  <StatutArchive archive={d.archiveLocale} taille={taille} />
                 </dd>
               </dl>
               <button
@@ -211,34 +181,7 @@ export function DetailDossier(props: { numero: string }) {
             <Donnees contenu={contenu.donnees} erreur={contenu.erreur} archive={d.archiveLocale !== null} />
 
             {contenu.donnees && contenu.donnees.fichiers.length > 0 && (
-              <section className="panneau" aria-labelledby="titre-pieces">
-                <h2 id="titre-pieces">Pièces du dossier</h2>
-                <ul className="fichiers">
-                  {contenu.donnees.fichiers.map((f) => (
-                    <li key={f.nom}>
-                      <span className="nom-fichier">{f.nom}</span>
-                      <span className="discret">
-                        {f.type} · {taille(f.taille)}
-                      </span>
-                      <button type="button" onClick={() => void ouvrirFichier(f.nom, f.type)}>
-                        {f.type === 'application/pdf' || info?.peutOuvrirFichiers ? 'Ouvrir' : 'Télécharger'}
-                        <span className="visuellement-cache"> {f.nom}</span>
-                      </button>
-                    </li>
-                  ))}
-                </ul>
-              </section>
-            )}
-            {apercu && (
-              <section className="panneau apercu" aria-labelledby="titre-apercu">
-                <div className="titre-ligne">
-                  <h2 id="titre-apercu">{apercu.nom}</h2>
-                  <button type="button" onClick={() => setApercu(null)}>
-                    Fermer l'aperçu
-                  </button>
-                </div>
-                <iframe src={apercu.url} title={`Aperçu de ${apercu.nom}`} />
-              </section>
+              <Pieces numero={numero} fichiers={contenu.donnees.fichiers} />
             )}
 
             <section className="panneau" aria-labelledby="titre-historique">
@@ -257,7 +200,7 @@ export function DetailDossier(props: { numero: string }) {
                     <tr key={`${h.le}-${i}`}>
                       <td>{dateHeure(h.le)}</td>
                       <td>{h.par ?? <span className="discret">usager / système</span>}</td>
-                      <td>{libelle(h.etat, d.demarche.code)}</td>
+                      <td>{libelle(h.etat, d.demarche?.code)}</td>
                       <td>{h.commentaire ?? ''}</td>
                     </tr>
                   ))}
@@ -269,7 +212,7 @@ export function DetailDossier(props: { numero: string }) {
                   <ul>
                     {d.piecesDeposees.map((p) => (
                       <li key={p.id}>
-                        {p.slot} : {p.nom} ({taille(p.taille)}) — {dateHeure(p.le)}
+                        {p.slot} : {nettoyerNom(p.nom)} ({taille(p.taille)}) — {dateHeure(p.le)}
                       </li>
                     ))}
                   </ul>
@@ -302,7 +245,7 @@ function ActionsDossier(props: { actions: ActionFile[] }) {
           <li key={a.id}>
             <span className={`badge statut-${a.statut}`}>{LIBELLE_STATUT[a.statut]}</span>{' '}
             {a.type === 'piece'
-              ? `Pièce jointe « ${a.slot ?? ''} » : ${a.nomFichier ?? ''}`
+              ? `Pièce jointe « ${a.slot ?? ''} » : ${nettoyerNom(a.nomFichier ?? '')}`
               : a.type === 'cloture'
                 ? 'Clôture'
                 : `Nouvel état : ${a.etat !== null ? libelle(a.etat) : ''}`}
@@ -364,9 +307,16 @@ function NouvelEtat(props: { dossier: DossierLocal; recharger: () => void }) {
   const { dossier } = props;
   const { workflowDe, referentiel, toast, connexion } = useApp();
   const horsLigne = () => connexion.mode !== 'en-ligne';
-  const wf = workflowDe(dossier.demarche.code);
-  const suivants = useMemo(() => (wf ? etatsSuivants(wf, dossier.etat) : []), [wf, dossier.etat]);
-  const slots = useMemo(() => (wf ? piecesDeposablesDepuis(wf, dossier.etat) : []), [wf, dossier.etat]);
+  const wf = dossier.demarche ? workflowDe(dossier.demarche.code) : undefined;
+  const etatActuel = dossier.etat;
+  const suivants = useMemo(
+    () => (wf && etatActuel !== null ? etatsSuivants(wf, etatActuel) : []),
+    [wf, etatActuel],
+  );
+  const slots = useMemo(
+    () => (wf && etatActuel !== null ? piecesDeposablesDepuis(wf, etatActuel) : []),
+    [wf, etatActuel],
+  );
   const [etat, setEtat] = useState<string>('');
   const [commentaire, setCommentaire] = useState('');
   const [erreur, setErreur] = useState<string | null>(null);
@@ -374,7 +324,7 @@ function NouvelEtat(props: { dossier: DossierLocal; recharger: () => void }) {
   const lectureSeule = connexion.mode === 'lecture-seule';
 
   const cible = wf && etat ? etatDe(wf, Number(etat)) : undefined;
-  const demarche = referentiel?.demarches.find((x) => x.code === dossier.demarche.code);
+  const demarche = referentiel?.demarches.find((x) => x.code === dossier.demarche?.code);
   const deposes = new Set([
     ...dossier.piecesDeposees.map((p) => p.slot),
     ...dossier.actions.filter((a) => a.type === 'piece' && a.statut !== 'annulee').map((a) => a.slot ?? ''),

@@ -2,18 +2,24 @@ import { useState } from 'react';
 import type { EtatConnexion } from '../../../shared/app-api/index.js';
 import { api, versErreurApp } from '../api.js';
 import { TableauComptes, Tuile } from '../composants/Compteurs.js';
+import { TuileAlerte } from '../composants/TuileAlerte.js';
 import { Confirmation } from '../composants/Confirmation.js';
+import { ControleArchives } from '../composants/ControleArchives.js';
+import { DossiersIllisibles, ID_DOSSIERS_ILLISIBLES } from '../composants/DossiersIllisibles.js';
+import { Pertes } from '../composants/Pertes.js';
 import { Message } from '../composants/Formulaire.js';
 import { Progression, useTacheArchives } from '../composants/Progression.js';
 import { Titre } from '../composants/Titre.js';
 import { useApp, useAppel, useEvenement } from '../contexte.js';
 import { dateHeure, nombre, pluriel } from '../format.js';
+import { ouvrirListeFiltree } from './Teledossiers.js';
 
 export function TableauDeBord(props: { connexion: EtatConnexion; synchroniser: () => Promise<void> }) {
   const { aller, toast } = useApp();
   const tdb = useAppel('tableauDeBord.lire', {});
   const [confirmer, setConfirmer] = useState(false);
-  const tache = useTacheArchives(() => tdb.recharger());
+  // The automatic archiving after a sync is started by the core, not here: follow it too.
+  const tache = useTacheArchives(() => tdb.recharger(), { adopter: true });
 
   useEvenement('dossiers.changes', () => tdb.recharger());
   useEvenement('fileAttente.changee', () => tdb.recharger());
@@ -23,7 +29,7 @@ export function TableauDeBord(props: { connexion: EtatConnexion; synchroniser: (
     setConfirmer(false);
     try {
       const r = await api.call('archives.telecharger', {
-        selection: { filtre: { expireDansJours: 7, archive: false, supprimes: 'exclure' } },
+        selection: { filtre: { risque: true, supprimes: 'inclure' } },
       });
       tache.demarrer(r.tacheId, r.total);
     } catch (e) {
@@ -32,6 +38,7 @@ export function TableauDeBord(props: { connexion: EtatConnexion; synchroniser: (
   }
 
   const t = tdb.donnees;
+  const illisiblesNonAcquittes = t?.quarantaine.filter((q) => !q.acquitte).length ?? 0;
   const connexion = t ? { ...t.connexion, ...props.connexion } : props.connexion;
   return (
     <>
@@ -57,26 +64,58 @@ export function TableauDeBord(props: { connexion: EtatConnexion; synchroniser: (
               onClick={() => aller({ nom: 'dossiers' })}
             />
             <Tuile chiffre={t.nouveauxDepuisDerniereVisite} legende="nouveaux depuis votre dernière visite" />
-            <Tuile
-              chiffre={t.expirentBientotNonArchives}
-              legende="expirent dans 7 jours et ne sont pas archivés"
-              attention={t.expirentBientotNonArchives > 0}
+            <TuileAlerte
+              chiffre={t.aRisque}
+              titre="À risque"
+              legende={`expirent dans ${pluriel(t.joursRisque, 'jour')} sans archive locale (clos compris)`}
+              voir="Voir les dossiers à risque"
+              onVoir={() => ouvrirListeFiltree(aller, 'risque')}
             >
-              {t.expirentBientotNonArchives > 0 && (
+              {t.aRisque > 0 && (
                 <button
                   type="button"
                   className="principal"
                   onClick={() => setConfirmer(true)}
-                  disabled={tache.enCours}
+                  disabled={tache.enCours || connexion.mode === 'lecture-seule'}
                 >
-                  Archiver les {nombre(t.expirentBientotNonArchives)} dossiers
+                  Archiver les {nombre(t.aRisque)} dossiers
                 </button>
               )}
-            </Tuile>
+            </TuileAlerte>
+            <TuileAlerte
+              chiffre={t.perdus}
+              titre="Perdus"
+              legende={`supprimés du guichet sans archive locale${t.perdus > 0 ? ` · ${pluriel(t.perdusNonAcquittes, 'non pris en connaissance', 'non pris en connaissance')}` : ''}`}
+              voir="Voir les dossiers perdus"
+              onVoir={() => ouvrirListeFiltree(aller, 'perdus')}
+              alerte={t.perdusNonAcquittes > 0}
+            />
+            {t.archivesDefectueuses > 0 && (
+              <TuileAlerte
+                chiffre={t.archivesDefectueuses}
+                titre="Archives à contrôler"
+                legende="archives locales manquantes ou endommagées"
+                voir="Voir les archives à contrôler"
+                onVoir={() => ouvrirListeFiltree(aller, 'defectueuses')}
+              />
+            )}
+            {illisiblesNonAcquittes > 0 && (
+              <TuileAlerte
+                chiffre={illisiblesNonAcquittes}
+                titre="Dossiers illisibles"
+                legende="envoyés non conformes par le guichet : ni enregistrés ni archivés"
+                voir="Voir les dossiers illisibles"
+                onVoir={() => document.getElementById(ID_DOSSIERS_ILLISIBLES)?.scrollIntoView()}
+              />
+            )}
             <Tuile chiffre={t.archives} legende="archivés sur ce poste" />
           </section>
 
           {tache.progression && <Progression tache={tache} />}
+
+          <Pertes surChangement={() => tdb.recharger()} />
+
+          <DossiersIllisibles liste={t.quarantaine} surChangement={() => tdb.recharger()} />
 
           <div className="colonnes">
             <TableauComptes
@@ -90,6 +129,11 @@ export function TableauDeBord(props: { connexion: EtatConnexion; synchroniser: (
               titre="Par démarche"
               colonne="Démarche"
               lignes={t.parDemarche.map((d) => ({ cle: d.code, libelle: d.intitule, nombre: d.nombre }))}
+            />
+            <ControleArchives
+              derniereVerification={t.derniereVerification}
+              nombreArchives={t.archives}
+              surFin={() => tdb.recharger()}
             />
             <section aria-labelledby="titre-file" className="panneau">
               <h2 id="titre-file">File d'attente</h2>
@@ -126,8 +170,8 @@ export function TableauDeBord(props: { connexion: EtatConnexion; synchroniser: (
           onAnnuler={() => setConfirmer(false)}
         >
           <p>
-            {pluriel(t.expirentBientotNonArchives, 'dossier')} expirant dans les 7 jours vont être téléchargés
-            et archivés sur ce poste.
+            {pluriel(t.aRisque, 'dossier')} expirant dans les {nombre(t.joursRisque)} jours vont être
+            téléchargés et archivés sur ce poste.
           </p>
         </Confirmation>
       )}

@@ -1,13 +1,22 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
-import type { DossierLigne, FiltreDossiers, Selection, TriDossiers } from '../../../shared/app-api/index.js';
+import type {
+  BilanCloture,
+  DossierLigne,
+  ExamenCloture,
+  FiltreDossiers,
+  Selection,
+  TriDossiers,
+} from '../../../shared/app-api/index.js';
 import { api, versErreurApp } from '../api.js';
+import { EchecsTelechargement, ListeEcarts, ResultatCloture } from '../composants/BilanMasse.js';
 import { Confirmation } from '../composants/Confirmation.js';
 import { ChampListe, ChampSaisie, ChampTexte, Message } from '../composants/Formulaire.js';
 import { Progression, useTacheArchives } from '../composants/Progression.js';
 import { Titre } from '../composants/Titre.js';
 import { attendreAction } from '../suivi.js';
-import { useApp, useEvenement } from '../contexte.js';
+import { useApp, useAppel, useEvenement, type Ecran } from '../contexte.js';
+import { LIBELLE_PERTE } from '../composants/Pertes.js';
 import { date, joursAvant, nombre, pluriel } from '../format.js';
 
 const TAILLE_PAGE = 200;
@@ -20,8 +29,14 @@ interface Saisie {
   etat: string;
   archive: '' | 'oui' | 'non';
   supprimes: FiltreDossiers['supprimes'];
+  archivage: Archivage;
   recherche: string;
+  /** Only these dossiers: those a mass action left out (« Afficher ces dossiers »). */
+  numeros: string[];
 }
+
+/** The archive filter: à risque, perdus (supprimés sans archive), archives manquantes ou endommagées. */
+export type Archivage = '' | 'risque' | 'perdus' | 'defectueuses';
 
 const SAISIE_VIDE: Saisie = {
   du: '',
@@ -30,7 +45,9 @@ const SAISIE_VIDE: Saisie = {
   etat: '',
   archive: '',
   supprimes: 'inclure',
+  archivage: '',
   recherche: '',
+  numeros: [],
 };
 
 /** Kept while the agent opens a dossier and comes back. */
@@ -48,7 +65,18 @@ function versFiltre(s: Saisie): FiltreDossiers {
   if (s.etat) f.etat = Number(s.etat);
   if (s.archive) f.archive = s.archive === 'oui';
   if (s.recherche.trim()) f.recherche = s.recherche.trim();
+  if (s.archivage === 'risque') f.risque = true;
+  if (s.archivage === 'perdus') f.perdus = true;
+  if (s.archivage === 'defectueuses') f.archivesDefectueuses = true;
+  if (s.numeros.length) f.numeros = s.numeros;
   return f;
+}
+
+/** Opens the list with only the given archive filter (the dashboard's cards). */
+export function ouvrirListeFiltree(aller: (e: Ecran) => void, archivage: Archivage): void {
+  memoire.saisie = { ...SAISIE_VIDE, archivage };
+  memoire.defilement = 0;
+  aller({ nom: 'dossiers' });
 }
 
 type Choix = { mode: 'liste'; numeros: Set<string> } | { mode: 'tous'; exclus: Set<string> };
@@ -88,11 +116,16 @@ export function Teledossiers() {
   }, []);
   const [dialogue, setDialogue] = useState<null | 'telecharger' | 'cloturer'>(null);
   const [commentaire, setCommentaire] = useState('');
+  /** The selection the close dialog was opened on, and what the core says it would do with it. */
+  const [selectionCloture, setSelectionCloture] = useState<Selection | null>(null);
+  const [examen, setExamen] = useState<ExamenCloture | null>(null);
+  const [bilanCloture, setBilanCloture] = useState<BilanCloture | null>(null);
   const [actionEnCours, setActionEnCours] = useState<string | null>(null);
   const tache = useTacheArchives(() => rafraichir());
   const conteneur = useRef<HTMLDivElement | null>(null);
   const virtualiseurRef = useRef<{ getVirtualItems: () => { index: number }[] } | null>(null);
   const lectureSeule = connexion.mode === 'lecture-seule';
+  const joursRisque = useAppel('parametres.lire', {}).donnees?.joursRisque ?? 7;
 
   // Debounce the search box.
   useEffect(() => {
@@ -231,10 +264,11 @@ export function Teledossiers() {
     return numeros.length ? { numeros } : null;
   }
 
-  async function telecharger() {
+  /** `numeros`: « Réessayer » after a download, with just the dossiers that failed. */
+  async function telecharger(numeros?: string[]) {
     setDialogue(null);
     try {
-      const selection = await selectionCourante();
+      const selection = numeros ? { numeros } : await selectionCourante();
       if (!selection) return;
       setActionEnCours('Démarrage du téléchargement…');
       const r = await api.call('archives.telecharger', { selection });
@@ -246,33 +280,96 @@ export function Teledossiers() {
     }
   }
 
-  async function cloturer() {
-    setDialogue(null);
+  /** The list shows only these dossiers (every other filter cleared, so none of them is hidden). */
+  function afficherSeulement(numeros: string[]) {
+    setRecherche('');
+    setSaisie({ ...SAISIE_VIDE, numeros });
+  }
+
+  async function ouvrirCloture() {
     try {
       const selection = await selectionCourante();
       if (!selection) return;
+      setExamen(null);
+      setSelectionCloture(selection);
+      setDialogue('cloturer');
+    } catch (e) {
+      toast(versErreurApp(e).message, 'erreur');
+    } finally {
+      setActionEnCours(null);
+    }
+  }
+
+  // The dialog says beforehand which dossiers cannot be closed and why (the core's own rules, the
+  // comment included: a workflow may require one).
+  useEffect(() => {
+    if (dialogue !== 'cloturer' || !selectionCloture) return;
+    let actuel = true;
+    const t = window.setTimeout(() => {
+      api
+        .call('actions.examinerCloture', {
+          selection: selectionCloture,
+          ...(commentaire.trim() ? { commentaire: commentaire.trim() } : {}),
+        })
+        .then(
+          (r) => {
+            if (actuel) setExamen(r);
+          },
+          (e: unknown) => {
+            if (!actuel) return;
+            setDialogue(null);
+            toast(versErreurApp(e).message, 'erreur');
+          },
+        );
+    }, 250);
+    return () => {
+      actuel = false;
+      window.clearTimeout(t);
+    };
+  }, [dialogue, selectionCloture, commentaire]);
+
+  async function cloturer() {
+    const selection = selectionCloture;
+    setDialogue(null);
+    if (!selection) return;
+    try {
       setActionEnCours('Clôture en cours…');
-      const r = await api.call('actions.cloturer', {
+      setBilanCloture(null);
+      const creation = await api.call('actions.cloturer', {
         selection,
         ...(commentaire.trim() ? { commentaire: commentaire.trim() } : {}),
       });
-      setActionEnCours(`Clôture de ${pluriel(r.dossiers, 'dossier')} : envoi au guichet…`);
-      const suivis = await Promise.all(
-        r.actions.map((a) =>
-          a.statut === 'envoyee' ? null : attendreAction(a.id, () => connexion.mode !== 'en-ligne', 60_000),
-        ),
-      );
-      const refusees = suivis.filter((a) => a && (a.statut === 'refusee' || a.statut === 'conflit'));
-      const attente = suivis.filter((a) => a && (a.statut === 'en-attente' || a.statut === 'en-cours'));
+      let bilan = creation;
+      if (creation.actions.length > 0) {
+        setActionEnCours(`Clôture de ${pluriel(creation.dossiers, 'dossier')} : envoi au guichet…`);
+        await Promise.all(
+          creation.actions.map((a) =>
+            a.statut === 'envoyee' ? null : attendreAction(a.id, () => connexion.mode !== 'en-ligne', 60_000),
+          ),
+        );
+        const suivi = await api.call('actions.suivreCloture', {
+          ids: creation.actions.map((a) => a.id),
+        });
+        bilan = { ...suivi, ecartes: creation.ecartes };
+      }
+      setBilanCloture(bilan);
+      const manques = bilan.ecartes.length + bilan.refuses.length;
       toast(
-        refusees.length
-          ? `Clôture refusée par le guichet : ${refusees[0]?.erreur ?? 'voir la file d’attente'}.`
-          : attente.length
-            ? `Hors ligne : la clôture de ${pluriel(r.dossiers, 'dossier')} est en file d'attente.`
-            : `Clôture envoyée pour ${pluriel(r.dossiers, 'dossier')}.`,
-        refusees.length ? 'erreur' : attente.length ? 'info' : 'succes',
+        [
+          bilan.envoyes.length ? `Clôture envoyée pour ${pluriel(bilan.envoyes.length, 'dossier')}.` : '',
+          bilan.enAttente.length
+            ? `Hors ligne : la clôture de ${pluriel(bilan.enAttente.length, 'dossier')} est en file d'attente.`
+            : '',
+          manques
+            ? `${pluriel(manques, 'dossier non clôturé', 'dossiers non clôturés')} : voir le résultat.`
+            : '',
+        ]
+          .filter(Boolean)
+          .join(' ') || 'Aucun dossier clôturé.',
+        manques ? 'erreur' : bilan.enAttente.length ? 'info' : 'succes',
       );
       setCommentaire('');
+      setSelectionCloture(null);
       setChoix({ mode: 'liste', numeros: new Set() });
       rafraichir();
     } catch (e) {
@@ -448,6 +545,17 @@ export function Teledossiers() {
           <option value="exclure">Exclus</option>
           <option value="seulement">Seulement eux</option>
         </ChampListe>
+        <ChampListe
+          id="filtre-archivage"
+          libelle="Archivage"
+          valeur={saisie.archivage}
+          onValeur={filtrer('archivage')}
+        >
+          <option value="">Tous</option>
+          <option value="risque">À risque</option>
+          <option value="perdus">Perdus</option>
+          <option value="defectueuses">Archives à contrôler</option>
+        </ChampListe>
         <div className="champ boutons">
           <button
             type="button"
@@ -474,17 +582,37 @@ export function Teledossiers() {
         >
           Télécharger
         </button>
-        <button
-          type="button"
-          onClick={() => setDialogue('cloturer')}
-          disabled={nbChoisis === 0 || lectureSeule}
-        >
+        <button type="button" onClick={() => void ouvrirCloture()} disabled={nbChoisis === 0 || lectureSeule}>
           Clôturer
         </button>
         {actionEnCours && <span className="discret">{actionEnCours}</span>}
       </div>
 
-      {tache.progression && <Progression tache={tache} />}
+      {tache.progression && <Progression tache={tache} sansEchecs />}
+      {!tache.enCours && tache.resultat && (
+        <EchecsTelechargement
+          resultat={tache.resultat}
+          occupe={lectureSeule || actionEnCours !== null}
+          onReessayer={(numeros) => void telecharger(numeros)}
+          onAfficher={afficherSeulement}
+        />
+      )}
+      {bilanCloture && (
+        <ResultatCloture
+          bilan={bilanCloture}
+          onAfficher={afficherSeulement}
+          onFermer={() => setBilanCloture(null)}
+        />
+      )}
+      {saisie.numeros.length > 0 && (
+        <p className="bandeau" role="status">
+          Affichage limité à {pluriel(saisie.numeros.length, 'dossier')} : ceux que la dernière action en
+          masse n'a pas traités.{' '}
+          <button type="button" className="lien" onClick={() => setSaisie((s) => ({ ...s, numeros: [] }))}>
+            Afficher tous les dossiers
+          </button>
+        </p>
+      )}
       <Message texte={erreur} />
 
       <div
@@ -554,7 +682,9 @@ export function Teledossiers() {
                   </div>
                 );
               }
-              const jours = joursAvant(d.expireLe);
+              const jours = d.expireLe ? joursAvant(d.expireLe) : null;
+              const risque =
+                !d.supprimeDuGuichet && !d.archiveLocale && jours !== null && jours <= joursRisque;
               const choisi = estChoisi(d.numero);
               return (
                 <div
@@ -595,19 +725,24 @@ export function Teledossiers() {
                       </span>
                     )}
                   </div>
-                  <div className="c-demarche" role="cell" title={d.demarche.intitule}>
-                    {d.demarche.intitule}
+                  <div className="c-demarche" role="cell" title={d.demarche?.intitule}>
+                    {d.demarche?.intitule ?? '—'}
                   </div>
                   <div className="c-etat" role="cell">
-                    {libelle(d.etat, d.demarche.code)}
+                    {d.perte ? (
+                      <span className="perte" title={LIBELLE_PERTE}>
+                        {LIBELLE_PERTE}
+                      </span>
+                    ) : d.etat !== null ? (
+                      libelle(d.etat, d.demarche?.code)
+                    ) : (
+                      '—'
+                    )}
                   </div>
                   <div className="c-date" role="cell">
                     {date(d.deposeLe)}
                   </div>
-                  <div
-                    className={`c-date ${!d.supprimeDuGuichet && jours <= 7 ? 'texte-attention' : ''}`}
-                    role="cell"
-                  >
+                  <div className={`c-date ${risque ? 'texte-attention' : ''}`} role="cell">
                     {d.supprimeDuGuichet
                       ? d.supprimeDuGuichet === 'cloture'
                         ? 'Clos'
@@ -615,10 +750,14 @@ export function Teledossiers() {
                       : date(d.expireLe)}
                   </div>
                   <div className="c-archive" role="cell">
-                    {d.archiveLocale ? (
+                    {d.archiveLocale?.defaut ? (
+                      <span className="perte">
+                        {d.archiveLocale.defaut === 'manquante' ? 'Archive manquante' : 'Archive endommagée'}
+                      </span>
+                    ) : d.archiveLocale ? (
                       'Oui'
                     ) : (
-                      <span className={!d.supprimeDuGuichet && jours <= 7 ? 'texte-erreur' : ''}>Non</span>
+                      <span className={risque || d.perte ? 'texte-erreur' : ''}>Non</span>
                     )}
                   </div>
                 </div>
@@ -644,15 +783,38 @@ export function Teledossiers() {
       {dialogue === 'cloturer' && (
         <Confirmation
           titre="Clôture en masse"
-          confirmer={`Clôturer ${pluriel(nbChoisis, 'dossier')}`}
+          confirmer={examen ? `Clôturer ${pluriel(examen.cloturables, 'dossier')}` : 'Clôturer'}
+          confirmerDesactive={!examen || examen.cloturables === 0}
           danger
           onConfirmer={() => void cloturer()}
-          onAnnuler={() => setDialogue(null)}
+          onAnnuler={() => {
+            setDialogue(null);
+            setSelectionCloture(null);
+          }}
         >
-          <p>
-            Clôturer {pluriel(nbChoisis, 'dossier')} ? Ils passeront à l'état « Dossier clos » et
-            disparaîtront de la liste des télédossiers à traiter du guichet. L'usager en est informé.
-          </p>
+          {!examen ? (
+            <p aria-live="polite">Vérification des dossiers sélectionnés…</p>
+          ) : (
+            <>
+              <p>
+                {examen.ecartes.length === 0
+                  ? `Clôturer ${pluriel(examen.cloturables, 'dossier')} ?`
+                  : `${pluriel(examen.cloturables, 'dossier')} sur ${nombre(examen.total)} ${examen.cloturables > 1 ? 'peuvent' : 'peut'} être ${examen.cloturables > 1 ? 'clôturés' : 'clôturé'}.`}{' '}
+                {examen.cloturables > 0 &&
+                  "Ils passeront à l'état « Dossier clos » et disparaîtront de la liste des télédossiers à traiter du guichet. L'usager en est informé."}
+              </p>
+              {examen.ecartes.length > 0 && (
+                <>
+                  <p className="texte-erreur">
+                    {examen.ecartes.length > 1
+                      ? `${nombre(examen.ecartes.length)} dossiers ne peuvent pas être clôturés et seront laissés de côté :`
+                      : '1 dossier ne peut pas être clôturé et sera laissé de côté :'}
+                  </p>
+                  <ListeEcarts libelle="Dossiers qui ne peuvent pas être clôturés" ecarts={examen.ecartes} />
+                </>
+              )}
+            </>
+          )}
           <ChampTexte
             id="commentaire-cloture"
             libelle="Commentaire (facultatif)"
