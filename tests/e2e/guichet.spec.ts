@@ -263,7 +263,7 @@ test('téléchargement en masse de 50 dossiers : les zips sont sur le disque', a
   await synchroniser(page);
   await ouvrirListe(page);
   await page.getByLabel('Archivé').selectOption({ label: 'Non' });
-  await page.getByLabel('Supprimés du guichet').selectOption({ label: 'Exclus' });
+  await page.getByRole('tab', { name: /^À traiter/ }).click();
   await expect(page.locator('#ligne-0')).toBeVisible();
   await cocherLignes(page, 50);
   const choisis = await page
@@ -343,7 +343,7 @@ test('clôture en masse de 10 dossiers', async ({ page, env }) => {
   const demarche = await demarcheSansPieceRequise(env);
   await ouvrirListe(page);
   await page.getByLabel('Démarche').selectOption({ label: demarche.intitule });
-  await page.getByLabel('Supprimés du guichet').selectOption({ label: 'Exclus' });
+  await page.getByRole('tab', { name: /^À traiter/ }).click();
   await expect(page.locator('#ligne-0 .c-demarche')).toHaveText(demarche.intitule);
   await cocherLignes(page, 10);
   const choisis = await page

@@ -64,7 +64,7 @@ test('clôture en masse : le dossier sans attestation est annoncé, laissé de c
   await seConnecter(page, env, env.agent);
   await synchroniser(page);
   await allerA(page, 'Télédossiers');
-  await page.getByLabel('Supprimés du guichet').selectOption({ label: 'Exclus' });
+  await page.getByRole('tab', { name: /^À traiter/ }).click();
   const { sansPiece, autres } = await choisirTrois(page, env);
   for (const n of [sansPiece, ...autres])
     await page.getByRole('checkbox', { name: `Sélectionner ${n}` }).check();
@@ -114,7 +114,7 @@ test('téléchargement en masse : le dossier en échec est nommé, « Réessayer
   await seConnecter(page, env, env.agent);
   await synchroniser(page);
   await allerA(page, 'Télédossiers');
-  await page.getByLabel('Supprimés du guichet').selectOption({ label: 'Exclus' });
+  await page.getByRole('tab', { name: /^À traiter/ }).click();
   await page.getByLabel('Archivé').selectOption({ label: 'Non' });
   const lignes = await lignesVisibles(page);
   const bloque = lignes[0]!;
@@ -163,7 +163,7 @@ test('clôture en masse : un dossier refusé par le guichet après l’envoi est
   await seConnecter(page, env, env.agent);
   await synchroniser(page);
   await allerA(page, 'Télédossiers');
-  await page.getByLabel('Supprimés du guichet').selectOption({ label: 'Exclus' });
+  await page.getByRole('tab', { name: /^À traiter/ }).click();
   await page.getByLabel('État').selectOption({ label: 'Dossier reçu par le service traitant' });
   await expect(page.locator('#ligne-0 .c-etat')).toHaveText('Dossier reçu par le service traitant');
   const [refuse, accepte] = (await lignesVisibles(page)).filter((l) => l.demarche !== RECENSEMENT);

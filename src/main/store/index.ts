@@ -4,6 +4,7 @@ export { enregistrerReferentiel, lireReferentiel, regleDemarche } from './refere
 export * from './dossiers.js';
 export * from './archivage.js';
 export {
+  compterOnglets,
   listerDossiers,
   numerosDuFiltre,
   clauseFiltre,

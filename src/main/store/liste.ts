@@ -1,6 +1,13 @@
-import type { DossierLigne, FiltreDossiers, TriDossiers } from '../../shared/app-api/index.js';
+import type {
+  ComptesOnglets,
+  DossierLigne,
+  FiltreDossiers,
+  Onglet,
+  TriDossiers,
+} from '../../shared/app-api/index.js';
 import { limiteRisque, SQL_A_RISQUE, SQL_DEFECTUEUSE, SQL_PERDU } from './archivage.js';
 import { chronometrer, type Db } from './db.js';
+import { lireReferentiel } from './referentiel.js';
 import { archiveLocaleDe, COLONNES_ETAT_ARCHIVE, connu, perteDe, type LigneEtatArchive } from './dossiers.js';
 
 const JOUR_MS = 86_400_000;
@@ -22,6 +29,60 @@ export function requeteFts(texte: string): string | null {
   return mots.map((m) => `"${m.replaceAll('"', '')}"*`).join(' ');
 }
 
+/** The state codes the tabs are made of, read from the workflows the guichet serves. */
+export interface EtatsOnglets {
+  terminaux: number[];
+  attentePieces: number[];
+}
+
+const AUCUN_ETAT: EtatsOnglets = { terminaux: [], attentePieces: [] };
+
+export function etatsOnglets(db: Db): EtatsOnglets {
+  const etats = lireReferentiel(db).workflows.flatMap((w) => w.etats);
+  return {
+    terminaux: etats.filter((e) => e.terminal).map((e) => e.code),
+    // A guichet that does not flag its states still names them: « … en attente de pièces … ».
+    attentePieces: etats
+      .filter((e) => e.attentePieces ?? /attente de pi[eè]ces/i.test(e.libelle))
+      .map((e) => e.code),
+  };
+}
+
+const SQL_TERMINAL = 'd.etat IN (SELECT value FROM json_each(@terminaux))';
+
+/** One tab as a condition; `sans` is the unary + that keeps SQLite off an index (see clauseFiltre). */
+function conditionOnglet(onglet: Onglet, sans: string): string | null {
+  switch (onglet) {
+    case 'a-traiter':
+      return `${sans}d.supprime_motif IS NULL AND NOT ${sans}${SQL_TERMINAL}`;
+    case 'attente-pieces':
+      return 'd.supprime_motif IS NULL AND d.etat IN (SELECT value FROM json_each(@attentePieces))';
+    case 'expirent':
+      return 'd.supprime_motif IS NULL AND d.expire_ms <= @expireOnglet';
+    // Closed here or by a colleague: the guichet stops listing it (motif « cloture ») but serves it
+    // until its purge, when the motif becomes « retention » and it moves to « Supprimés du guichet ».
+    case 'clos':
+      return `(d.supprime_motif = 'cloture' OR (d.supprime_motif IS NULL AND ${SQL_TERMINAL}))`;
+    // Purged by the 30-day rule. The tabs part the dossiers: each is in exactly one of these three.
+    case 'supprimes':
+      return `d.supprime_motif IS NOT NULL AND d.supprime_motif <> 'cloture'`;
+    case 'tous':
+      return null;
+  }
+}
+
+function parametresOnglets(
+  etats: EtatsOnglets,
+  maintenant: number,
+  joursRisque: number,
+): Record<string, string | number> {
+  return {
+    terminaux: JSON.stringify(etats.terminaux),
+    attentePieces: JSON.stringify(etats.attentePieces),
+    expireOnglet: maintenant + joursRisque * JOUR_MS,
+  };
+}
+
 export interface ClauseSql {
   where: string;
   params: Record<string, string | number>;
@@ -33,6 +94,7 @@ export function clauseFiltre(
   maintenant = Date.now(),
   pourCompter = false,
   joursRisque = 7,
+  etats: EtatsOnglets = AUCUN_ETAT,
 ): ClauseSql {
   // Unary + keeps SQLite from choosing an index for a term that matches most rows (not archived,
   // not deleted): for a page of a sorted list, walking the sort index and filtering is far cheaper.
@@ -40,6 +102,11 @@ export function clauseFiltre(
   const sans = pourCompter ? '' : '+';
   const c: string[] = [];
   const p: Record<string, string | number> = {};
+  const onglet = f.onglet ? conditionOnglet(f.onglet, sans) : null;
+  if (onglet) {
+    c.push(onglet);
+    Object.assign(p, parametresOnglets(etats, maintenant, joursRisque));
+  }
   if (f.du) {
     c.push('d.depose_ms >= @du');
     p.du = debutJourLocal(f.du);
@@ -136,8 +203,9 @@ export function sqlListe(
   tri: TriDossiers,
   maintenant = Date.now(),
   joursRisque = 7,
+  etats: EtatsOnglets = AUCUN_ETAT,
 ): { sql: string; params: Record<string, string | number> } {
-  const { where, params } = clauseFiltre(filtre, maintenant, false, joursRisque);
+  const { where, params } = clauseFiltre(filtre, maintenant, false, joursRisque, etats);
   return {
     sql: `SELECT d.numero, d.demarche_code, d.demarche_intitule, d.etat, d.depose_le, d.expire_le, d.courriel,
         ${COLONNES_ETAT_ARCHIVE}, ${SQL_EN_ATTENTE} AS en_attente
@@ -156,9 +224,10 @@ export function listerDossiers(
   joursRisque = 7,
 ): { elements: DossierLigne[]; total: number } {
   return chronometrer('dossiers.lister', () => {
-    const { sql, params } = sqlListe(filtre, tri, maintenant, joursRisque);
+    const etats = filtre.onglet ? etatsOnglets(db) : AUCUN_ETAT;
+    const { sql, params } = sqlListe(filtre, tri, maintenant, joursRisque, etats);
     const lignes = db.prepare(sql).all({ ...params, limite, offset }) as LigneListe[];
-    const { where } = clauseFiltre(filtre, maintenant, true, joursRisque);
+    const { where } = clauseFiltre(filtre, maintenant, true, joursRisque, etats);
     const total = (db.prepare(`SELECT count(*) AS n FROM dossiers d ${where}`).get(params) as { n: number })
       .n;
     return {
@@ -186,9 +255,31 @@ export function numerosDuFiltre(
   maintenant = Date.now(),
   joursRisque = 7,
 ): string[] {
-  const { where, params } = clauseFiltre(filtre, maintenant, false, joursRisque);
+  const etats = filtre.onglet ? etatsOnglets(db) : AUCUN_ETAT;
+  const { where, params } = clauseFiltre(filtre, maintenant, false, joursRisque, etats);
   return db
     .prepare(`SELECT d.numero FROM dossiers d ${where} ORDER BY d.numero`)
     .pluck()
     .all(params) as string[];
+}
+
+const ONGLETS: Onglet[] = ['a-traiter', 'attente-pieces', 'expirent', 'clos', 'supprimes', 'tous'];
+
+/** How many dossiers each tab holds under the other criteria: one pass over the filtered rows. */
+export function compterOnglets(
+  db: Db,
+  filtre: FiltreDossiers,
+  maintenant = Date.now(),
+  joursRisque = 7,
+): ComptesOnglets {
+  return chronometrer('dossiers.compterOnglets', () => {
+    const { onglet: _onglet, ...autres } = filtre;
+    const { where, params } = clauseFiltre(autres, maintenant, true, joursRisque);
+    const sommes = ONGLETS.map((o) => `coalesce(sum(${conditionOnglet(o, '') ?? '1'}), 0) AS "${o}"`).join(
+      ', ',
+    );
+    return db
+      .prepare(`SELECT ${sommes} FROM dossiers d ${where}`)
+      .get({ ...params, ...parametresOnglets(etatsOnglets(db), maintenant, joursRisque) }) as ComptesOnglets;
+  });
 }

@@ -247,7 +247,7 @@ function Coque(props: {
   let vue;
   switch (ecran.nom) {
     case 'tableau':
-      vue = <TableauDeBord connexion={connexion} synchroniser={synchroniser} />;
+      vue = <TableauDeBord connexion={connexion} />;
       break;
     case 'dossiers':
       vue = <Teledossiers />;

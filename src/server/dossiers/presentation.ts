@@ -1,5 +1,6 @@
 import type { Dossier, DossierDetail } from '../../shared/api/schemas.js';
 import type { DossierLigne, HistoriqueLigne, PieceLigne } from '../db/dossiers.js';
+import type { Depots } from '../db/depots.js';
 import type { DepotReferentiel } from '../db/referentiel.js';
 import { iso, JOUR_MS } from '../horloge.js';
 
@@ -27,15 +28,25 @@ export function presenterDossier(l: DossierLigne, referentiel: DepotReferentiel)
 
 export function presenterDetail(
   l: DossierLigne,
-  referentiel: DepotReferentiel,
-  historique: HistoriqueLigne[],
-  pieces: PieceLigne[],
+  depots: Pick<Depots, 'referentiel' | 'dossiers' | 'utilisateurs'>,
 ): DossierDetail {
+  const historique: HistoriqueLigne[] = depots.dossiers.historique(l.id);
+  const pieces: PieceLigne[] = depots.dossiers.pieces(l.id);
+  const noms = new Map<string, string | null>();
+  // Agents read « Claire Martin », not « claire.martin »; an account since deleted keeps its identifiant.
+  const nomDe = (identifiant: string): string | null => {
+    if (!noms.has(identifiant)) {
+      const u = depots.utilisateurs.parIdentifiant(identifiant);
+      noms.set(identifiant, u ? `${u.prenom} ${u.nom}` : null);
+    }
+    return noms.get(identifiant) ?? null;
+  };
   return {
-    ...presenterDossier(l, referentiel),
+    ...presenterDossier(l, depots.referentiel),
     historique: historique.map((h) => ({
       le: iso(h.le),
       par: h.par,
+      parNom: h.par === null ? null : nomDe(h.par),
       etat: h.etat,
       commentaire: h.commentaire,
     })),

@@ -14,8 +14,7 @@ function nettoyerCommentaire(c: string | undefined): string | null {
 
 export function handlersEtat(g: Guichet): Pick<Handlers, 'changerEtat' | 'cloturer'> {
   const { depots } = g;
-  const detail = (l: DossierLigne) =>
-    presenterDetail(l, depots.referentiel, depots.dossiers.historique(l.id), depots.dossiers.pieces(l.id));
+  const detail = (l: DossierLigne) => presenterDetail(l, depots);
 
   return {
     async changerEtat({ params, body, session }) {

@@ -82,12 +82,7 @@ export function handlersTeledossiers(g: Guichet): Pick<Handlers, 'listerTeledoss
     async teledossier({ params, session }) {
       const l = depots.dossiers.parNumero(session.service.id, params.numero);
       if (!l) throw erreurs.dossierIntrouvable(params.numero);
-      return presenterDetail(
-        l,
-        depots.referentiel,
-        depots.dossiers.historique(l.id),
-        depots.dossiers.pieces(l.id),
-      );
+      return presenterDetail(l, depots);
     },
   };
 }

@@ -133,6 +133,11 @@ export const dossierSchema = z.object({
 export const historiqueEntreeSchema = z.object({
   le: dateSchema,
   par: z.string().nullable().describe("Identifiant de l'agent, null pour l'usager ou le système"),
+  parNom: z
+    .string()
+    .nullable()
+    .optional()
+    .describe("Prénom et nom de l'agent, quand le guichet connaît encore son compte"),
   etat: etatCodeSchema,
   commentaire: z.string().nullable(),
 });

@@ -74,6 +74,10 @@ export const appMethods = {
     }),
     m.listeDossiersSchema,
   ),
+  'dossiers.compterOnglets': methode(
+    z.object({ filtre: m.filtreDossiersSchema }),
+    m.comptesOngletsSchema.describe('Le nombre de dossiers de chaque onglet, les autres critères appliqués'),
+  ),
   'dossiers.detail': methode(z.object({ numero: numeroSchema }), m.dossierLocalSchema),
   'dossiers.rafraichir': methode(z.object({ numero: numeroSchema }), m.dossierLocalSchema),
   'dossiers.contenu': methode(z.object({ numero: numeroSchema }), m.contenuDossierSchema),

@@ -44,7 +44,15 @@ export const etatConnexionSchema = z.object({
   synchroEnCours: z.boolean(),
 });
 
+/** The list's tabs: what an agent works on, before any other filter. */
+export const ongletSchema = z
+  .enum(['a-traiter', 'attente-pieces', 'expirent', 'clos', 'supprimes', 'tous'])
+  .describe(
+    'À traiter (ni clos ni supprimés), en attente de pièces, expirent bientôt (« joursRisque »), clos (ici ou par un collègue, encore servis par le guichet), supprimés du guichet (purgés après 30 jours), tous',
+  );
+
 export const filtreDossiersSchema = z.object({
+  onglet: ongletSchema.optional(),
   du: jourSchema.optional(),
   au: jourSchema.optional(),
   demarche: z.string().max(64).optional(),
@@ -398,6 +406,9 @@ export type ModeSession = z.infer<typeof modeSessionSchema>;
 export type Session = z.infer<typeof sessionSchema>;
 export type EtatConnexion = z.infer<typeof etatConnexionSchema>;
 export type FiltreDossiers = z.infer<typeof filtreDossiersSchema>;
+export type Onglet = z.infer<typeof ongletSchema>;
+export const comptesOngletsSchema = z.record(ongletSchema, z.number().int().nonnegative());
+export type ComptesOnglets = z.infer<typeof comptesOngletsSchema>;
 export type TriDossiers = z.infer<typeof triDossiersSchema>;
 export type ArchiveLocale = z.infer<typeof archiveLocaleSchema>;
 export type DossierLigne = z.infer<typeof dossierLigneSchema>;

@@ -44,6 +44,7 @@ export const guichetDeSuivi: Workflow = {
     {
       code: 17,
       libelle: 'Dossier en attente de pièces complémentaires',
+      attentePieces: true,
       notifie: true,
       terminal: false,
       commentaireObligatoire: true,

@@ -17,6 +17,15 @@ export function etatsSuivants(workflow: Workflow, code: EtatCode): EtatWorkflow[
     .filter((suivant): suivant is EtatWorkflow => suivant !== undefined);
 }
 
+/** What agents read for a slot (« Attestation, certificat ou récépissé »), never its technical name. */
+export function libelleSlot(workflow: Workflow | undefined, slot: string): string {
+  for (const etat of workflow?.etats ?? []) {
+    const piece = etat.pieces.find((p) => p.slot === slot);
+    if (piece) return piece.libelle;
+  }
+  return slot;
+}
+
 /** Slots that may be filled before moving from `code` to one of its next states. */
 export function piecesDeposablesDepuis(workflow: Workflow, code: EtatCode): PieceDeposable[] {
   return etatsSuivants(workflow, code).flatMap((etat) => etat.pieces);

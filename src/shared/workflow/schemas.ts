@@ -27,6 +27,10 @@ export const etatWorkflowSchema = z.object({
   libelle: z.string(),
   notifie: z.boolean().describe("L'usager est notifié de cet état"),
   terminal: z.boolean(),
+  attentePieces: z
+    .boolean()
+    .optional()
+    .describe('Le service attend des pièces de l’usager (onglet « En attente de pièces »)'),
   commentaireObligatoire: z.boolean(),
   transitions: z.array(etatCodeSchema).describe('États proposés depuis celui-ci'),
   pieces: z.array(pieceDeposableSchema).describe('Pièces jointes déposables avec cet état'),

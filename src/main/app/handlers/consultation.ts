@@ -5,6 +5,7 @@ import {
   lireDossier,
   lireMeta,
   lireReferentiel,
+  compterOnglets,
   listerDossiers,
   listerQuarantaine,
   META,
@@ -60,6 +61,8 @@ export const consultation: Domaine = {
       n.maintenant(),
       n.parametres.lire().joursRisque,
     ),
+  'dossiers.compterOnglets': ({ filtre }, n) =>
+    compterOnglets(n.exigerSession().db, filtre, n.maintenant(), n.parametres.lire().joursRisque),
   'dossiers.detail': async ({ numero }, n) => {
     const s = n.exigerSession();
     const d = lireDossier(s.db, numero);

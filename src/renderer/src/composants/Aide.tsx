@@ -6,6 +6,24 @@ export function Aide(props: { gestion: boolean }) {
   const boite = useRef<HTMLDivElement | null>(null);
   const bouton = useRef<HTMLButtonElement | null>(null);
 
+  // F1, announced on the button, opens and closes the help from anywhere in the window.
+  useEffect(() => {
+    function f1(ev: KeyboardEvent) {
+      if (ev.key !== 'F1') return;
+      ev.preventDefault();
+      setOuvert((o) => {
+        if (o) bouton.current?.focus();
+        return !o;
+      });
+    }
+    window.addEventListener('keydown', f1);
+    return () => window.removeEventListener('keydown', f1);
+  }, []);
+
+  useEffect(() => {
+    if (ouvert) boite.current?.focus();
+  }, [ouvert]);
+
   useEffect(() => {
     if (!ouvert) return;
     function touche(ev: KeyboardEvent) {
@@ -44,6 +62,7 @@ export function Aide(props: { gestion: boolean }) {
           ref={boite}
           role="dialog"
           aria-label="Aide : raccourcis clavier"
+          tabIndex={-1}
         >
           <h2>Raccourcis clavier</h2>
           <dl className="raccourcis">
@@ -91,6 +110,10 @@ export function Aide(props: { gestion: boolean }) {
               <kbd>Échap</kbd>
             </dt>
             <dd>Fermer une fenêtre ou cette aide</dd>
+            <dt>
+              <kbd>F1</kbd>
+            </dt>
+            <dd>Ouvrir ou fermer cette aide</dd>
           </dl>
           <p className="discret petit">
             Le guichet supprime chaque dossier 30 jours après son dépôt : l'application en garde une copie

@@ -13,8 +13,11 @@ export function Confirmation(props: {
 }) {
   const ref = useRef<HTMLDialogElement | null>(null);
   useEffect(() => {
+    // Closed by Échap or a button, focus goes back to what opened the dialog, not to the page body.
+    const retour = document.activeElement as HTMLElement | null;
     const d = ref.current;
     if (d && !d.open) d.showModal();
+    return () => retour?.focus();
   }, []);
   return (
     <dialog

@@ -4,8 +4,10 @@ import { nettoyerNom } from '../../../shared/noms.js';
 import {
   etatDe,
   etatsSuivants,
+  libelleSlot,
   piecesDeposablesDepuis,
   type PieceDeposable,
+  type Workflow,
 } from '../../../shared/workflow/index.js';
 import { api, versErreurApp } from '../api.js';
 import { BandeauPerte, StatutArchive } from '../composants/BandeauPerte.js';
@@ -64,7 +66,9 @@ export async function verifierPiece(
 
 export function DetailDossier(props: { numero: string }) {
   const { numero } = props;
-  const { aller, libelle, workflowDe, toast, referentiel, connexion } = useApp();
+  const { aller, libelle, workflowDe, toast, referentiel, connexion, session } = useApp();
+  // The entries this workstation has just added (not yet read back) carry no name: they are ours.
+  const moi = session.utilisateur;
   const detail = useAppel('dossiers.detail', { numero }, [numero]);
   const contenu = useAppel('dossiers.contenu', { numero }, [numero]);
   const tache = useTacheArchives(() => {
@@ -176,7 +180,7 @@ export function DetailDossier(props: { numero: string }) {
               {tache.progression && <Progression tache={tache} />}
             </section>
 
-            {d.actions.length > 0 && <ActionsDossier actions={d.actions} />}
+            {d.actions.length > 0 && <ActionsDossier actions={d.actions} workflow={wf} />}
 
             <Donnees contenu={contenu.donnees} erreur={contenu.erreur} archive={d.archiveLocale !== null} />
 
@@ -199,7 +203,13 @@ export function DetailDossier(props: { numero: string }) {
                   {[...d.historique].reverse().map((h, i) => (
                     <tr key={`${h.le}-${i}`}>
                       <td>{dateHeure(h.le)}</td>
-                      <td>{h.par ?? <span className="discret">usager / système</span>}</td>
+                      <td>
+                        {h.par === null ? (
+                          <span className="discret">usager / système</span>
+                        ) : (
+                          (h.parNom ?? (h.par === moi.identifiant ? `${moi.prenom} ${moi.nom}` : h.par))
+                        )}
+                      </td>
                       <td>{libelle(h.etat, d.demarche?.code)}</td>
                       <td>{h.commentaire ?? ''}</td>
                     </tr>
@@ -212,7 +222,8 @@ export function DetailDossier(props: { numero: string }) {
                   <ul>
                     {d.piecesDeposees.map((p) => (
                       <li key={p.id}>
-                        {p.slot} : {nettoyerNom(p.nom)} ({taille(p.taille)}) — {dateHeure(p.le)}
+                        {libelleSlot(wf, p.slot)} : {nettoyerNom(p.nom)} ({taille(p.taille)}) —{' '}
+                        {dateHeure(p.le)}
                       </li>
                     ))}
                   </ul>
@@ -235,7 +246,7 @@ export function DetailDossier(props: { numero: string }) {
   );
 }
 
-function ActionsDossier(props: { actions: ActionFile[] }) {
+function ActionsDossier(props: { actions: ActionFile[]; workflow: Workflow | undefined }) {
   const { libelle } = useApp();
   return (
     <section className="panneau en-attente" aria-labelledby="titre-actions">
@@ -245,7 +256,7 @@ function ActionsDossier(props: { actions: ActionFile[] }) {
           <li key={a.id}>
             <span className={`badge statut-${a.statut}`}>{LIBELLE_STATUT[a.statut]}</span>{' '}
             {a.type === 'piece'
-              ? `Pièce jointe « ${a.slot ?? ''} » : ${nettoyerNom(a.nomFichier ?? '')}`
+              ? `Pièce jointe « ${libelleSlot(props.workflow, a.slot ?? '')} » : ${nettoyerNom(a.nomFichier ?? '')}`
               : a.type === 'cloture'
                 ? 'Clôture'
                 : `Nouvel état : ${a.etat !== null ? libelle(a.etat) : ''}`}
@@ -333,7 +344,7 @@ function NouvelEtat(props: { dossier: DossierLocal; recharger: () => void }) {
     cible && demarche
       ? demarche.piecesRequises
           .filter((p) => p.etat === cible.code && !deposes.has(p.slot))
-          .map((p) => p.slot)
+          .map((p) => libelleSlot(wf, p.slot))
       : [];
 
   async function envoyer(ev: FormEvent) {
@@ -491,7 +502,7 @@ function Slot(props: {
   return (
     <div className="slot">
       <div>
-        <strong>{piece.slot}</strong> <span className="discret">— {piece.libelle}</span>
+        <strong>{piece.libelle}</strong>
         {props.deposee && <span className="badge succes">déposée</span>}
       </div>
       <div className="discret petit">
@@ -499,7 +510,7 @@ function Slot(props: {
       </div>
       <label htmlFor={id} className="bouton-fichier">
         {envoi ? 'Envoi…' : 'Ajouter un exemplaire'}
-        <span className="visuellement-cache"> pour {piece.slot}</span>
+        <span className="visuellement-cache"> : {piece.libelle}</span>
       </label>
       <input
         id={id}

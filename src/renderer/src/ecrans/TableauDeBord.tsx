@@ -14,7 +14,7 @@ import { useApp, useAppel, useEvenement } from '../contexte.js';
 import { dateHeure, nombre, pluriel } from '../format.js';
 import { ouvrirListeFiltree } from './Teledossiers.js';
 
-export function TableauDeBord(props: { connexion: EtatConnexion; synchroniser: () => Promise<void> }) {
+export function TableauDeBord(props: { connexion: EtatConnexion }) {
   const { aller, toast } = useApp();
   const tdb = useAppel('tableauDeBord.lire', {});
   const [confirmer, setConfirmer] = useState(false);
@@ -42,17 +42,8 @@ export function TableauDeBord(props: { connexion: EtatConnexion; synchroniser: (
   const connexion = t ? { ...t.connexion, ...props.connexion } : props.connexion;
   return (
     <>
-      <div className="titre-ligne">
-        <Titre>Tableau de bord</Titre>
-        <button
-          type="button"
-          className="principal"
-          onClick={() => void props.synchroniser()}
-          disabled={connexion.synchroEnCours || connexion.mode === 'lecture-seule'}
-        >
-          Synchroniser
-        </button>
-      </div>
+      {/* « Synchroniser » is in the header, on every screen: a second button here said the same. */}
+      <Titre>Tableau de bord</Titre>
       <Message texte={tdb.erreur} />
       {!t && !tdb.erreur && <p aria-busy="true">Chargement…</p>}
       {t && (

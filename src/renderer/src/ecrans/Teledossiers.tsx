@@ -1,10 +1,20 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import {
+  useCallback,
+  useEffect,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+  type KeyboardEvent,
+} from 'react';
 import type {
   BilanCloture,
+  ComptesOnglets,
   DossierLigne,
   ExamenCloture,
   FiltreDossiers,
+  Onglet,
   Selection,
   TriDossiers,
 } from '../../../shared/app-api/index.js';
@@ -13,6 +23,7 @@ import { EchecsTelechargement, ListeEcarts, ResultatCloture } from '../composant
 import { Confirmation } from '../composants/Confirmation.js';
 import { ChampListe, ChampSaisie, ChampTexte, Message } from '../composants/Formulaire.js';
 import { Progression, useTacheArchives } from '../composants/Progression.js';
+import { Onglets } from '../composants/Onglets.js';
 import { Titre } from '../composants/Titre.js';
 import { attendreAction } from '../suivi.js';
 import { useApp, useAppel, useEvenement, type Ecran } from '../contexte.js';
@@ -23,12 +34,12 @@ const TAILLE_PAGE = 200;
 const HAUTEUR_LIGNE = 36;
 
 interface Saisie {
+  onglet: Onglet;
   du: string;
   au: string;
   demarche: string;
   etat: string;
   archive: '' | 'oui' | 'non';
-  supprimes: FiltreDossiers['supprimes'];
   archivage: Archivage;
   recherche: string;
   /** Only these dossiers: those a mass action left out (« Afficher ces dossiers »). */
@@ -39,26 +50,49 @@ interface Saisie {
 export type Archivage = '' | 'risque' | 'perdus' | 'defectueuses';
 
 const SAISIE_VIDE: Saisie = {
+  onglet: 'a-traiter',
   du: '',
   au: '',
   demarche: '',
   etat: '',
   archive: '',
-  supprimes: 'inclure',
   archivage: '',
   recherche: '',
   numeros: [],
 };
 
+/** The list as it was when a dossier was opened from it, so that coming back finds it unchanged. */
+interface Retour {
+  /** The filter and sort it was drawn with (see cleDe): another one starts from the top. */
+  cle: string;
+  total: number;
+  /** The row of the opened dossier, focused again on return. */
+  index: number;
+  numero: string;
+}
+
 /** Kept while the agent opens a dossier and comes back. */
-const memoire: { saisie: Saisie; tri: TriDossiers; defilement: number } = {
+const memoire: { saisie: Saisie; tri: TriDossiers; defilement: number; retour: Retour | null } = {
   saisie: SAISIE_VIDE,
   tri: { colonne: 'deposeLe', sens: 'desc' },
   defilement: 0,
+  retour: null,
 };
 
+function cleDe(filtre: FiltreDossiers, tri: TriDossiers): string {
+  return JSON.stringify([filtre, tri]);
+}
+
+/** What to restore when the list is drawn again, once: a return with the same filter and sort. */
+function retourAttendu(): Retour | null {
+  const r = memoire.retour;
+  memoire.retour = null;
+  return r && r.cle === cleDe(versFiltre(memoire.saisie), memoire.tri) ? r : null;
+}
+
 function versFiltre(s: Saisie): FiltreDossiers {
-  const f: FiltreDossiers = { supprimes: s.supprimes };
+  // The tabs say which dossiers (open, closed, deleted…); every other criterion applies inside them.
+  const f: FiltreDossiers = { onglet: s.onglet, supprimes: 'inclure' };
   if (s.du) f.du = s.du;
   if (s.au) f.au = s.au;
   if (s.demarche) f.demarche = s.demarche;
@@ -74,8 +108,9 @@ function versFiltre(s: Saisie): FiltreDossiers {
 
 /** Opens the list with only the given archive filter (the dashboard's cards). */
 export function ouvrirListeFiltree(aller: (e: Ecran) => void, archivage: Archivage): void {
-  memoire.saisie = { ...SAISIE_VIDE, archivage };
+  memoire.saisie = { ...SAISIE_VIDE, onglet: 'tous', archivage };
   memoire.defilement = 0;
+  memoire.retour = null;
   aller({ nom: 'dossiers' });
 }
 
@@ -100,7 +135,10 @@ export function Teledossiers() {
       setSaisie((s) => ({ ...s, [cle]: v as Saisie[K] }));
   const [recherche, setRecherche] = useState(memoire.saisie.recherche);
   const [tri, setTri] = useState<TriDossiers>(memoire.tri);
-  const [total, setTotal] = useState<number | null>(null);
+  const [retour] = useState(retourAttendu);
+  // Known at once on return: the rows have their height before the first page comes back, so the
+  // scroll position is not clamped to an empty list (which drew no row until the agent scrolled).
+  const [total, setTotal] = useState<number | null>(retour?.total ?? null);
   const [erreur, setErreur] = useState<string | null>(null);
   const [, setVersion] = useState(0);
   const pages = useRef(new Map<number, DossierLigne[]>());
@@ -108,8 +146,8 @@ export function Teledossiers() {
   const genPage = useRef(new Map<number, number>());
   const generation = useRef(0);
   const [choix, setChoix] = useState<Choix>({ mode: 'liste', numeros: new Set() });
-  const [actif, setActifEtat] = useState(0);
-  const actifRef = useRef(0);
+  const [actif, setActifEtat] = useState(retour?.index ?? 0);
+  const actifRef = useRef(retour?.index ?? 0);
   const setActif = useCallback((i: number) => {
     actifRef.current = i;
     setActifEtat(i);
@@ -126,6 +164,7 @@ export function Teledossiers() {
   const virtualiseurRef = useRef<{ getVirtualItems: () => { index: number }[] } | null>(null);
   const lectureSeule = connexion.mode === 'lecture-seule';
   const joursRisque = useAppel('parametres.lire', {}).donnees?.joursRisque ?? 7;
+  const [comptes, setComptes] = useState<ComptesOnglets | null>(null);
 
   // Debounce the search box.
   useEffect(() => {
@@ -137,7 +176,7 @@ export function Teledossiers() {
   }, [recherche]);
 
   const filtre = useMemo(() => versFiltre(saisie), [saisie]);
-  const cleFiltre = JSON.stringify([filtre, tri]);
+  const cleFiltre = cleDe(filtre, tri);
 
   useEffect(() => {
     memoire.saisie = saisie;
@@ -172,16 +211,20 @@ export function Teledossiers() {
     [cleFiltre],
   );
 
-  // New filter or sort: start again from the top.
+  // New filter or sort: start again from the top (on return, the remembered count stays meanwhile).
+  const premierRendu = useRef(true);
   useEffect(() => {
     generation.current += 1;
     pages.current = new Map();
     genPage.current = new Map();
     enVol.current = new Set();
-    setTotal(null);
-    setChoix({ mode: 'liste', numeros: new Set() });
+    if (!(premierRendu.current && retour)) {
+      setTotal(null);
+      setChoix({ mode: 'liste', numeros: new Set() });
+    }
+    premierRendu.current = false;
     chargerPage(0);
-  }, [chargerPage]);
+  }, [chargerPage, retour]);
 
   /** Data changed: keep the rows on screen and reload the pages in view. */
   const rafraichir = useCallback(() => {
@@ -193,8 +236,32 @@ export function Teledossiers() {
     for (let p = a; p <= b; p++) chargerPage(p);
   }, [chargerPage]);
 
-  useEvenement('dossiers.changes', () => rafraichir());
-  useEvenement('synchro.terminee', () => rafraichir());
+  // The tabs' counts, under every criterion but the tab itself.
+  const filtreSansOnglet = useMemo(() => versFiltre({ ...saisie, onglet: 'tous' }), [saisie]);
+  const [tourComptes, setTourComptes] = useState(0);
+  useEffect(() => {
+    let actif = true;
+    api.call('dossiers.compterOnglets', { filtre: filtreSansOnglet }).then(
+      (c) => {
+        if (actif) setComptes(c);
+      },
+      (e: unknown) => {
+        if (actif) setErreur(versErreurApp(e).message);
+      },
+    );
+    return () => {
+      actif = false;
+    };
+  }, [filtreSansOnglet, tourComptes]);
+
+  useEvenement('dossiers.changes', () => {
+    rafraichir();
+    setTourComptes((t) => t + 1);
+  });
+  useEvenement('synchro.terminee', () => {
+    rafraichir();
+    setTourComptes((t) => t + 1);
+  });
 
   const nb = total ?? 0;
   const virtualiseur = useVirtualizer({
@@ -206,6 +273,30 @@ export function Teledossiers() {
   });
   const items = virtualiseur.getVirtualItems();
   virtualiseurRef.current = virtualiseur;
+
+  // Back from a dossier: the same place in the list, the dossier's row in view and focused.
+  useLayoutEffect(() => {
+    if (!retour) return;
+    virtualiseur.scrollToOffset(memoire.defilement);
+    let essais = 0;
+    const focaliser = () => {
+      const rangee = document.querySelector<HTMLElement>(`.grille-ligne[data-numero="${retour.numero}"]`);
+      if (rangee) {
+        const index = Number(rangee.dataset.index);
+        actifRef.current = index;
+        setActifEtat(index);
+        rangee.focus({ preventScroll: true });
+      } else if (essais++ < 120) {
+        if (essais === 30) virtualiseur.scrollToIndex(retour.index, { align: 'auto' });
+        window.requestAnimationFrame(focaliser);
+      }
+    };
+    window.requestAnimationFrame(() => {
+      virtualiseur.scrollToIndex(retour.index, { align: 'auto' });
+      focaliser();
+    });
+    // Once, at the return: later changes of the list are the agent's.
+  }, [retour]);
 
   // Fetch the pages the visible window needs.
   const premier = items[0]?.index ?? 0;
@@ -220,8 +311,13 @@ export function Teledossiers() {
     return () => window.clearTimeout(minuterie);
   }, [premier, dernier, total, chargerPage]);
 
-  const ligne = (i: number): DossierLigne | undefined =>
-    pages.current.get(Math.floor(i / TAILLE_PAGE))?.[i % TAILLE_PAGE];
+  // The list is always reachable by Tab: when the active row is scrolled away, the first row drawn is.
+  const premierDessine = items.find((v) => ligne(v.index))?.index;
+  const actifDessine = items.some((v) => v.index === actif && ligne(v.index));
+
+  function ligne(i: number): DossierLigne | undefined {
+    return pages.current.get(Math.floor(i / TAILLE_PAGE))?.[i % TAILLE_PAGE];
+  }
 
   const nbChoisis = choix.mode === 'tous' ? nb - choix.exclus.size : choix.numeros.size;
   const estChoisi = (numero: string) =>
@@ -283,7 +379,7 @@ export function Teledossiers() {
   /** The list shows only these dossiers (every other filter cleared, so none of them is hidden). */
   function afficherSeulement(numeros: string[]) {
     setRecherche('');
-    setSaisie({ ...SAISIE_VIDE, numeros });
+    setSaisie({ ...SAISIE_VIDE, onglet: 'tous', numeros });
   }
 
   async function ouvrirCloture() {
@@ -379,8 +475,9 @@ export function Teledossiers() {
     }
   }
 
-  function ouvrir(numero: string) {
+  function ouvrir(numero: string, index: number) {
     memoire.defilement = virtualiseur.scrollOffset ?? 0;
+    memoire.retour = { cle: cleFiltre, total: nb, index, numero };
     aller({ nom: 'dossier', numero });
   }
 
@@ -419,7 +516,7 @@ export function Teledossiers() {
         const d = ligne(courant);
         if (d && (ev.target as HTMLElement).tagName !== 'BUTTON') {
           ev.preventDefault();
-          ouvrir(d.numero);
+          ouvrir(d.numero, courant);
         }
         return;
       }
@@ -536,16 +633,6 @@ export function Teledossiers() {
           <option value="non">Non</option>
         </ChampListe>
         <ChampListe
-          id="filtre-supprimes"
-          libelle="Supprimés du guichet"
-          valeur={saisie.supprimes}
-          onValeur={filtrer('supprimes')}
-        >
-          <option value="inclure">Inclus</option>
-          <option value="exclure">Exclus</option>
-          <option value="seulement">Seulement eux</option>
-        </ChampListe>
-        <ChampListe
           id="filtre-archivage"
           libelle="Archivage"
           valeur={saisie.archivage}
@@ -615,8 +702,15 @@ export function Teledossiers() {
       )}
       <Message texte={erreur} />
 
+      <Onglets
+        valeur={saisie.onglet}
+        comptes={comptes}
+        controle="grille-dossiers"
+        onChoisir={(onglet) => setSaisie((s) => ({ ...s, onglet }))}
+      />
       <div
         className="grille"
+        id="grille-dossiers"
         role="table"
         aria-label="Télédossiers"
         aria-rowcount={nb + 1}
@@ -690,15 +784,17 @@ export function Teledossiers() {
                 <div
                   key={v.key}
                   id={`ligne-${v.index}`}
+                  data-numero={d.numero}
+                  data-index={v.index}
                   className={`grille-ligne ${choisi ? 'choisie' : ''} ${v.index === actif ? 'active' : ''}`}
                   role="row"
                   aria-rowindex={v.index + 2}
                   aria-selected={choisi}
-                  tabIndex={v.index === actif ? 0 : -1}
+                  tabIndex={v.index === actif || (!actifDessine && v.index === premierDessine) ? 0 : -1}
                   onFocus={() => {
                     if (actifRef.current !== v.index) setActif(v.index);
                   }}
-                  onDoubleClick={() => ouvrir(d.numero)}
+                  onDoubleClick={() => ouvrir(d.numero, v.index)}
                   style={style}
                 >
                   <div className="c-case" role="cell">
@@ -714,7 +810,7 @@ export function Teledossiers() {
                     <button
                       type="button"
                       className="lien numero"
-                      onClick={() => ouvrir(d.numero)}
+                      onClick={() => ouvrir(d.numero, v.index)}
                       tabIndex={-1}
                     >
                       {d.numero}
