@@ -205,7 +205,8 @@ async function main() {
     const identifiant = comptes.agent?.identifiant ?? comptes.admin?.identifiant ?? 'agent';
     await preparerProfil(coeur, urlGuichet, `Démo — ${comptes.service.nom}`, identifiant);
   } else {
-    await preparerProfil(coeur, urlGuichet, new URL(urlGuichet).host, 'identifiant');
+    // No identifiant is known for a real guichet: the agent types theirs at the first login.
+    await preparerProfil(coeur, urlGuichet, new URL(urlGuichet).host, '');
   }
 
   dire();

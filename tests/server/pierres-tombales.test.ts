@@ -8,6 +8,7 @@ import { purgerFichier, soumettreFichier, type Soumis } from '../../src/server/i
 import { appeler, arreterBanc, cle, comptes, connecter, demarrerBanc, type Banc } from './aides.js';
 
 const JOUR = 24 * 60 * 60 * 1000;
+const HEURE = 60 * 60 * 1000;
 let b: Banc;
 let token: string;
 
@@ -130,8 +131,10 @@ describe('pierres tombales de la liste incrémentale', () => {
   it('purge --now : la pierre tombale porte la date simulée de la purge', async () => {
     const curseur = (await toutDepuis('')).curseur;
     const now = b.horloge.maintenant();
-    const [{ numero: ancien }] = (await deposer(1, new Date(now.getTime() - 40 * JOUR))) as [Soumis];
-    const quand = new Date(now.getTime() + 1234);
+    // Due in an hour on the server's clock: its own schedule (every 100 ms) must not purge it first,
+    // which it did when the dossier was already past due (a race that made this test fail).
+    const [{ numero: ancien }] = (await deposer(1, new Date(now.getTime() - 30 * JOUR + HEURE))) as [Soumis];
+    const quand = new Date(now.getTime() + 2 * HEURE);
     const { purges } = await purgerFichier(b.db, quand);
     expect(purges.map((p) => p.numero)).toEqual([ancien]);
     const changes = await toutDepuis(curseur);

@@ -1,12 +1,9 @@
 const fmtDate = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'short' });
 const fmtDateHeure = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'short', timeStyle: 'short' });
-const fmtDatePrecise = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeStyle: 'medium' });
 const fmtNombre = new Intl.NumberFormat('fr-FR');
 
 export const date = (iso: string | null | undefined) => (iso ? fmtDate.format(new Date(iso)) : '—');
 export const dateHeure = (iso: string | null | undefined) => (iso ? fmtDateHeure.format(new Date(iso)) : '—');
-export const datePrecise = (iso: string | null | undefined) =>
-  iso ? fmtDatePrecise.format(new Date(iso)) : '—';
 export const nombre = (n: number) => fmtNombre.format(n);
 
 export function pluriel(n: number, singulier: string, plurielMot = `${singulier}s`): string {

@@ -21,7 +21,10 @@ export const profilSchema = z.object({
   id: z.string().min(1).max(64),
   nom: z.string().min(1).max(100).describe('Nom affiché, ex. « Mairie de Quimper »'),
   urlGuichet: z.url({ protocol: /^https?$/ }).describe('Adresse du guichet, ex. https://guichet.exemple.fr'),
-  identifiant: z.string().min(1).max(64),
+  identifiant: z
+    .string()
+    .max(64)
+    .describe('Vide tant que l’agent ne l’a pas saisi (profil préparé par « npm start -- --guichet »)'),
   motDePasseMemorise: z.boolean().describe('Mot de passe enregistré dans le trousseau du système'),
 });
 

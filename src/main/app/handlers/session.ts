@@ -109,9 +109,17 @@ async function demarrer(n: Noyau, s: SessionOuverte): Promise<void> {
   }
 }
 
+/** The profile to log in with: a profile prepared without an identifiant waits for the agent's. */
+function profilPourConnexion(n: Noyau, profilId: string) {
+  const profil = n.profils.lire(profilId);
+  if (!profil.identifiant.trim())
+    throw new ErreurApp('validation', 'Saisissez votre identifiant pour ce profil.');
+  return profil;
+}
+
 export const session: Domaine = {
   'session.connecter': async ({ profilId, motDePasse, memoriser: garder }, n) => {
-    const profil = n.profils.lire(profilId);
+    const profil = profilPourConnexion(n, profilId);
     const mdp = motDePasse ?? (await motDePasseDuTrousseau(n, profilId));
     await n.fermerSession();
     const s = await SessionOuverte.connecter(
@@ -136,7 +144,7 @@ export const session: Domaine = {
     return { ...s.vue(), profil: n.profils.lire(profilId) };
   },
   'session.ouvrirLectureSeule': async ({ profilId, motDePasse }, n) => {
-    const profil = n.profils.lire(profilId);
+    const profil = profilPourConnexion(n, profilId);
     const preuve = await preuveHorsLigne(n, profilId, motDePasse);
     await n.fermerSession();
     // The proven password stays in memory: the probe logs in with it once the guichet is back.

@@ -71,6 +71,10 @@ export function Aide(props: { gestion: boolean }) {
             </dt>
             <dd>Rechercher un télédossier</dd>
             <dt>
+              <kbd>↓</kbd> dans la recherche
+            </dt>
+            <dd>Aller à la liste des dossiers</dd>
+            <dt>
               <kbd>Alt</kbd> + <kbd>1</kbd>
             </dt>
             <dd>Tableau de bord</dd>

@@ -169,19 +169,26 @@ function FormulaireConnexion(props: {
         Connexion
       </h1>
       <Champ id="profil" libelle="Profil (guichet)">
-        <div className="ligne">
-          <select id="profil" value={profil?.id ?? ''} onChange={(e) => props.setProfilId(e.target.value)}>
-            {props.profils.map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.nom}
-              </option>
-            ))}
-          </select>
+        {/* The whole width for the profile's name (« Test — Mairie de Villeurbanne » was cut). */}
+        <select
+          id="profil"
+          className="profil-choisi"
+          value={profil?.id ?? ''}
+          title={profil?.nom}
+          onChange={(e) => props.setProfilId(e.target.value)}
+        >
+          {props.profils.map((p) => (
+            <option key={p.id} value={p.id}>
+              {p.nom}
+            </option>
+          ))}
+        </select>
+        <div className="ligne profil-sous-titre">
+          {profil && <p className="discret petit aide-champ">{profil.urlGuichet}</p>}
           <button type="button" onClick={props.nouveauProfil}>
             Nouveau profil
           </button>
         </div>
-        {profil && <p className="discret petit aide-champ">{profil.urlGuichet}</p>}
       </Champ>
       <ChampSaisie
         id="identifiant"

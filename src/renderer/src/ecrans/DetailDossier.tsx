@@ -17,7 +17,7 @@ import { Progression, useTacheArchives } from '../composants/Progression.js';
 import { Titre } from '../composants/Titre.js';
 import { attendreAction } from '../suivi.js';
 import { useApp, useAppel, useEvenement } from '../contexte.js';
-import { date, dateHeure, datePrecise, joursAvant, taille } from '../format.js';
+import { date, dateHeure, joursAvant, taille } from '../format.js';
 
 export const LIBELLE_STATUT: Record<ActionFile['statut'], string> = {
   'en-attente': 'En attente d’envoi',
@@ -146,7 +146,7 @@ export function DetailDossier(props: { numero: string }) {
                 <dt>Adresse courriel de l'usager</dt>
                 <dd>{d.courriel ?? '—'}</dd>
                 <dt>Date</dt>
-                <dd>{datePrecise(d.deposeLe)}</dd>
+                <dd>{dateHeure(d.deposeLe)}</dd>
                 <dt>Expire le</dt>
                 <dd
                   className={

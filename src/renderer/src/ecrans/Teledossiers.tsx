@@ -481,6 +481,20 @@ export function Teledossiers() {
     aller({ nom: 'dossier', numero });
   }
 
+  /** From the search box or the skip link, straight to the list's active row (or its first drawn). */
+  function allerALaListe() {
+    const cible = actifDessine ? actif : (premierDessine ?? 0);
+    setActif(cible);
+    virtualiseur.scrollToIndex(cible, { align: 'auto' });
+    let essais = 0;
+    const focaliser = () => {
+      const el = document.getElementById(`ligne-${cible}`);
+      if (el) el.focus({ preventScroll: true });
+      else if (essais++ < 20) window.requestAnimationFrame(focaliser);
+    };
+    window.requestAnimationFrame(focaliser);
+  }
+
   function clavier(ev: KeyboardEvent<HTMLDivElement>) {
     if (nb === 0) return;
     const courant = actifRef.current;
@@ -557,6 +571,17 @@ export function Teledossiers() {
 
   return (
     <div className="ecran-liste">
+      {/* About 20 controls stand between the search box and the first row: one Tab skips them. */}
+      <a
+        className="evitement"
+        href="#grille-dossiers"
+        onClick={(e) => {
+          e.preventDefault();
+          allerALaListe();
+        }}
+      >
+        Aller à la liste des dossiers
+      </a>
       <div className="titre-ligne">
         <Titre>Télédossiers à traiter</Titre>
         <span className="discret" aria-live="polite">
@@ -583,6 +608,12 @@ export function Teledossiers() {
           placeholder="Numéro (A-5-…) ou texte"
           valeur={recherche}
           onValeur={setRecherche}
+          onKeyDown={(e) => {
+            if (e.key !== 'ArrowDown') return;
+            e.preventDefault();
+            setSaisie((s) => ({ ...s, recherche }));
+            allerALaListe();
+          }}
           aria-keyshortcuts="Control+K /"
         />
         <ChampSaisie
@@ -824,7 +855,11 @@ export function Teledossiers() {
                   <div className="c-demarche" role="cell" title={d.demarche?.intitule}>
                     {d.demarche?.intitule ?? '—'}
                   </div>
-                  <div className="c-etat" role="cell">
+                  <div
+                    className="c-etat"
+                    role="cell"
+                    title={!d.perte && d.etat !== null ? libelle(d.etat, d.demarche?.code) : undefined}
+                  >
                     {d.perte ? (
                       <span className="perte" title={LIBELLE_PERTE}>
                         {LIBELLE_PERTE}
