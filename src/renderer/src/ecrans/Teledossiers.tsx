@@ -83,10 +83,10 @@ function cleDe(filtre: FiltreDossiers, tri: TriDossiers): string {
   return JSON.stringify([filtre, tri]);
 }
 
-/** What to restore when the list is drawn again, once: a return with the same filter and sort. */
+/** What to restore when the list is drawn again: a return with the same filter and sort. */
 function retourAttendu(): Retour | null {
+  // Pure (React may call it twice): the return is forgotten by the effect that restores it.
   const r = memoire.retour;
-  memoire.retour = null;
   return r && r.cle === cleDe(versFiltre(memoire.saisie), memoire.tri) ? r : null;
 }
 
@@ -276,6 +276,7 @@ export function Teledossiers() {
 
   // Back from a dossier: the same place in the list, the dossier's row in view and focused.
   useLayoutEffect(() => {
+    memoire.retour = null;
     if (!retour) return;
     virtualiseur.scrollToOffset(memoire.defilement);
     let essais = 0;
