@@ -254,14 +254,12 @@ export function Teledossiers() {
     };
   }, [filtreSansOnglet, tourComptes]);
 
-  useEvenement('dossiers.changes', () => {
+  const surChangement = () => {
     rafraichir();
     setTourComptes((t) => t + 1);
-  });
-  useEvenement('synchro.terminee', () => {
-    rafraichir();
-    setTourComptes((t) => t + 1);
-  });
+  };
+  useEvenement('dossiers.changes', surChangement);
+  useEvenement('synchro.terminee', surChangement);
 
   const nb = total ?? 0;
   const virtualiseur = useVirtualizer({
@@ -483,17 +481,23 @@ export function Teledossiers() {
   }
 
   /** From the search box or the skip link, straight to the list's active row (or its first drawn). */
-  function allerALaListe() {
-    const cible = actifDessine ? actif : (premierDessine ?? 0);
-    setActif(cible);
-    virtualiseur.scrollToIndex(cible, { align: 'auto' });
+  /** Makes row `index` the active one, scrolls it into view and focuses it once it is drawn. */
+  function activerLigne(index: number) {
+    setActif(index);
+    virtualiseur.scrollToIndex(index, { align: 'auto' });
+    // Focus follows once the row is rendered, unless the agent has moved on meanwhile.
     let essais = 0;
     const focaliser = () => {
-      const el = document.getElementById(`ligne-${cible}`);
+      if (actifRef.current !== index) return;
+      const el = document.getElementById(`ligne-${index}`);
       if (el) el.focus({ preventScroll: true });
       else if (essais++ < 20) window.requestAnimationFrame(focaliser);
     };
     window.requestAnimationFrame(focaliser);
+  }
+
+  function allerALaListe() {
+    activerLigne(actifDessine ? actif : (premierDessine ?? 0));
   }
 
   function clavier(ev: KeyboardEvent<HTMLDivElement>) {
@@ -539,17 +543,7 @@ export function Teledossiers() {
         return;
     }
     ev.preventDefault();
-    setActif(suivant);
-    virtualiseur.scrollToIndex(suivant, { align: 'auto' });
-    // Focus follows once the row is rendered, unless the agent has moved on meanwhile.
-    let essais = 0;
-    const focaliser = () => {
-      if (actifRef.current !== suivant) return;
-      const el = document.getElementById(`ligne-${suivant}`);
-      if (el) el.focus({ preventScroll: true });
-      else if (essais++ < 20) window.requestAnimationFrame(focaliser);
-    };
-    window.requestAnimationFrame(focaliser);
+    activerLigne(suivant);
   }
 
   function trier(colonne: TriDossiers['colonne']) {
