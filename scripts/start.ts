@@ -7,10 +7,15 @@
  *   npm start -- --port 5173                   fixed port for the web host (default: free port)
  *   npm start -- --dossiers 5000               size of the demo guichet when it is first seeded
  *   npm start -- --reinitialiser               start again from a fresh demo (deletes .donnees-demo/)
+ *   npm start -- --donnees-demo <dossier>      demo folder (or env GUICHET_DEMO_DOSSIER)
+ *   npm start -- --port-guichet <n>            port of the demo guichet (default 47800, 0: free port)
+ *   npm start -- --sans-construction           do not rebuild the interface (tests)
  *
- * Builds the renderer when its sources are newer than out/renderer. Launches Electron when its
- * binary is installed and runs; otherwise serves the same UI and API on 127.0.0.1 and prints the
- * address (with its per-launch token) to open in a browser.
+ * The demo guichet runs in its own process (`guichet serve`), so that stopping it from another
+ * terminal shows the app working offline; the banner gives its pid and the command that starts it
+ * again on the same port and data. Builds the renderer when its sources are newer than
+ * out/renderer. Launches Electron when its binary is installed and runs; otherwise serves the same
+ * UI and API on 127.0.0.1 and prints the address (with its per-launch token) to open in a browser.
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -20,14 +25,17 @@ import { parseArgs } from 'node:util';
 import type { Coeur } from '../src/main/app/coeur.js';
 import { creerCoeur } from '../src/main/app/creer-coeur.js';
 import { demarrerHoteWeb } from '../src/main/web-host/index.js';
-import { demarrerServeur, type ResultatSeed } from '../src/server/index.js';
+import {
+  commandeServe,
+  ErreurServeCli,
+  etatPort,
+  servirParLaCli,
+  type GuichetEnfant,
+} from '../src/server/cli-enfant.js';
+import type { ResultatSeed } from '../src/server/index.js';
 import { seederParLaCli } from '../src/server/seed-cli.js';
 
 const RACINE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const DEMO = path.join(RACINE, '.donnees-demo');
-const DB_DEMO = path.join(DEMO, 'guichet.db');
-const IDENTIFIANTS_DEMO = path.join(DEMO, 'identifiants.json');
-const PORT_DEMO = 47_800;
 const GRAINE_DEMO = 'guichet-instructeur-demo';
 const RENDERER = path.join(RACINE, 'out/renderer');
 const VERSION = (JSON.parse(readFileSync(path.join(RACINE, 'package.json'), 'utf8')) as { version: string })
@@ -41,12 +49,35 @@ const { values: opts } = parseArgs({
     dossiers: { type: 'string', default: '3000' },
     donnees: { type: 'string' },
     reinitialiser: { type: 'boolean', default: false },
+    'donnees-demo': { type: 'string' },
+    'port-guichet': { type: 'string', default: '47800' },
+    'sans-construction': { type: 'boolean', default: false },
   },
   allowPositionals: false,
 });
 
+const DEMO = path.resolve(
+  opts['donnees-demo'] ?? process.env.GUICHET_DEMO_DOSSIER ?? path.join(RACINE, '.donnees-demo'),
+);
+const DB_DEMO = path.join(DEMO, 'guichet.db');
+const IDENTIFIANTS_DEMO = path.join(DEMO, 'identifiants.json');
+const PORT_DEMO = Number(opts['port-guichet']);
+if (!Number.isInteger(PORT_DEMO) || PORT_DEMO < 0 || PORT_DEMO > 65_535) {
+  process.stderr.write(
+    `--port-guichet attend un port entre 0 et 65535 (reçu « ${opts['port-guichet']} »).\n`,
+  );
+  process.exit(2);
+}
+
 function dire(texte = '') {
   process.stdout.write(`${texte}\n`);
+}
+
+/** A start-up failure explained in French: printed as is, without a stack trace. */
+class ErreurDemarrage extends Error {}
+
+function signaler(texte: string) {
+  process.stderr.write(`${texte}\n`);
 }
 
 /** Newest modification time under a folder (sources of the renderer). */
@@ -123,26 +154,105 @@ async function seeder(dossiers: number): Promise<ResultatSeed> {
   return seed;
 }
 
-async function demarrerGuichetDemo(): Promise<{
+interface GuichetDemo {
   url: string;
-  close: () => Promise<void>;
+  port: number;
+  /** The guichet npm start started (and stops); null when it reused one already serving the base. */
+  enfant: GuichetEnfant | null;
   seed: ResultatSeed;
-}> {
-  if (opts.reinitialiser) rmSync(DEMO, { recursive: true, force: true });
-  let seed: ResultatSeed;
-  if (existsSync(DB_DEMO) && existsSync(IDENTIFIANTS_DEMO)) {
-    seed = JSON.parse(readFileSync(IDENTIFIANTS_DEMO, 'utf8')) as ResultatSeed;
-  } else {
-    rmSync(DB_DEMO, { force: true });
+}
+
+function lireIdentifiants(): ResultatSeed | null {
+  if (!existsSync(DB_DEMO) || !existsSync(IDENTIFIANTS_DEMO)) return null;
+  return JSON.parse(readFileSync(IDENTIFIANTS_DEMO, 'utf8')) as ResultatSeed;
+}
+
+/** An account of the demo base, used to prove that a guichet on the port serves this very base. */
+function compteDeVerification(seed: ResultatSeed) {
+  const { admin, agent } = choisirComptes(seed);
+  const compte = agent ?? admin;
+  if (!compte) throw new Error('Le guichet de démonstration ne contient aucun compte.');
+  return compte;
+}
+
+/** `--reinitialiser`: never delete the base under a guichet that still serves it. */
+async function reinitialiserDemo() {
+  const ancien = lireIdentifiants();
+  if (
+    ancien &&
+    PORT_DEMO !== 0 &&
+    (await etatPort(PORT_DEMO, DB_DEMO, compteDeVerification(ancien))) === 'cette-base'
+  )
+    throw new ErreurDemarrage(
+      `un guichet de démonstration sert encore ${DB_DEMO} sur le port ${PORT_DEMO} : ` +
+        'arrêtez-le d’abord (Ctrl+C dans son terminal), puis relancez npm start -- --reinitialiser.',
+    );
+  rmSync(DEMO, { recursive: true, force: true });
+}
+
+/** The guichet's own lines, marked as such; its start-up summary is already in the banner. */
+function relayerGuichet(ligne: string) {
+  if (ligne.startsWith('API : ')) return;
+  signaler(`[guichet] ${ligne}`);
+}
+
+async function lancerGuichet(port: number): Promise<GuichetEnfant> {
+  return servirParLaCli({ db: DB_DEMO, port, detache: true, surLigne: relayerGuichet }).catch(
+    (e: unknown) => {
+      if (e instanceof ErreurServeCli && e.portOccupe) throw e;
+      throw new ErreurDemarrage(
+        `le guichet de démonstration n'a pas démarré : ${e instanceof Error ? e.message : String(e)}`,
+      );
+    },
+  );
+}
+
+async function demarrerGuichetDemo(): Promise<GuichetDemo> {
+  let seed = lireIdentifiants();
+  if (!seed) {
+    for (const suffixe of ['', '-wal', '-shm']) rmSync(DB_DEMO + suffixe, { force: true });
     seed = await seeder(Math.max(1, Number(opts.dossiers) || 3000));
   }
-  let serveur: { url: string; close: () => Promise<void> };
-  try {
-    serveur = await demarrerServeur({ db: DB_DEMO, port: PORT_DEMO, host: '127.0.0.1' });
-  } catch {
-    serveur = await demarrerServeur({ db: DB_DEMO, port: 0, host: '127.0.0.1' });
+  if (PORT_DEMO !== 0) {
+    const etat = await etatPort(PORT_DEMO, DB_DEMO, compteDeVerification(seed));
+    if (etat === 'cette-base')
+      return { url: `http://127.0.0.1:${PORT_DEMO}`, port: PORT_DEMO, enfant: null, seed };
+    if (etat === 'libre') {
+      try {
+        const enfant = await lancerGuichet(PORT_DEMO);
+        return { url: enfant.url, port: enfant.port, enfant, seed };
+      } catch (e) {
+        // Taken between the check and the start: same as taken, below.
+        if (!(e instanceof ErreurServeCli && e.portOccupe)) throw e;
+      }
+    }
+    dire(
+      `Le port ${PORT_DEMO} est pris (par un autre programme, ou un guichet sur d’autres données) : le guichet de démonstration prend un port libre.`,
+    );
   }
-  return { ...serveur, seed };
+  const enfant = await lancerGuichet(0);
+  return { url: enfant.url, port: enfant.port, enfant, seed };
+}
+
+/** How to stop our own guichet from another terminal. */
+function commandeArret(pid: number): string {
+  return process.platform === 'win32' ? `taskkill /F /PID ${pid}` : `kill ${pid}`;
+}
+
+/** The banner's offline walk-through: stop the guichet, work, start it again on the same port and data. */
+function expliquerHorsLigne(demo: GuichetDemo) {
+  dire();
+  if (demo.enfant) {
+    dire(' Travail hors ligne : depuis un autre terminal, arrêtez le guichet de démonstration');
+    dire(`   ${commandeArret(demo.enfant.pid)}`);
+  } else {
+    dire(' Travail hors ligne : arrêtez le guichet de démonstration par Ctrl+C dans son terminal.');
+  }
+  dire(' L’application passe « Hors ligne » : vos actions (changement d’état, pièce jointe, clôture)');
+  dire(' attendent dans sa file d’attente. Relancez ensuite le guichet, même port et mêmes données :');
+  dire(`   cd ${RACINE}`);
+  dire(`   ${commandeServe({ db: DB_DEMO, port: demo.port })}`);
+  dire(' À son retour, l’application rejoue la file d’attente (Ctrl+C arrête ce guichet relancé).');
 }
 
 function choisirComptes(seed: ResultatSeed) {
@@ -173,9 +283,9 @@ async function main() {
       process.env.GUICHET_INSTRUCTEUR_DONNEES ??
       (urlReelle ? path.join(DEMO, 'app-reel') : path.join(DEMO, 'app')),
   );
-  if (opts.reinitialiser && !urlReelle) rmSync(DEMO, { recursive: true, force: true });
+  if (opts.reinitialiser && !urlReelle) await reinitialiserDemo();
 
-  await construire(binaireElectron !== null);
+  if (!opts['sans-construction']) await construire(binaireElectron !== null);
 
   const aFermer: (() => Promise<void>)[] = [];
   let fermeture = false;
@@ -189,12 +299,35 @@ async function main() {
   process.on('SIGTERM', () => void fermer(0));
 
   let comptes: ReturnType<typeof choisirComptes> | null = null;
+  let demo: GuichetDemo | null = null;
   let urlGuichet: string;
   if (urlReelle) {
     urlGuichet = new URL(urlReelle).toString().replace(/\/$/, '');
   } else {
-    const demo = await demarrerGuichetDemo();
-    aFermer.push(() => demo.close());
+    demo = await demarrerGuichetDemo();
+    const enfant = demo.enfant;
+    if (enfant) {
+      aFermer.push(() => enfant.arreter());
+      // Any other way out (an error below, process.exit) must not leave our guichet behind:
+      // it is in its own process group, so nothing else would stop it.
+      process.on('exit', () => {
+        if (enfant.enfant.exitCode === null && enfant.enfant.signalCode === null)
+          enfant.enfant.kill('SIGTERM');
+      });
+      const port = demo.port;
+      void enfant.fin.then(({ code, signal }) => {
+        if (fermeture) return;
+        // The user stopped it to see offline work: the app goes on, and is told how to restart it.
+        signaler('');
+        signaler(
+          `Le guichet de démonstration (processus ${enfant.pid}) s'est arrêté (${signal ?? `code ${code}`}). ` +
+            'L’application continue « Hors ligne » et garde vos actions dans sa file d’attente.',
+        );
+        signaler(`Pour le relancer, même port et mêmes données, depuis un autre terminal :`);
+        signaler(`  cd ${RACINE}`);
+        signaler(`  ${commandeServe({ db: DB_DEMO, port })}`);
+      });
+    }
     urlGuichet = demo.url;
     comptes = choisirComptes(demo.seed);
   }
@@ -213,8 +346,14 @@ async function main() {
   dire('════════════════════════════════════════════════════════════════════');
   dire(' Guichet Instructeur');
   dire('════════════════════════════════════════════════════════════════════');
-  if (comptes) {
+  if (comptes && demo) {
     dire(` Guichet de démonstration : ${urlGuichet}`);
+    if (demo.enfant)
+      dire(`   processus ${demo.enfant.pid}, lancé par npm start et arrêté avec lui ; base ${DB_DEMO}`);
+    else
+      dire(
+        `   déjà lancé hors de npm start sur cette base (${DB_DEMO}) : réutilisé, npm start ne l’arrêtera pas`,
+      );
     dire(` Service : ${comptes.service.nom} (code INSEE ${comptes.service.codeInsee})`);
     if (comptes.admin)
       dire(
@@ -229,6 +368,7 @@ async function main() {
     dire(` Guichet : ${urlGuichet}`);
   }
   dire(` Données de l'application : ${dossierDonnees}`);
+  if (demo) expliquerHorsLigne(demo);
 
   if (binaireElectron) {
     await coeur.fermer();
@@ -265,6 +405,8 @@ async function main() {
 }
 
 main().catch((e: unknown) => {
-  process.stderr.write(`Démarrage impossible : ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  const detail =
+    e instanceof ErreurDemarrage ? e.message : e instanceof Error ? (e.stack ?? e.message) : String(e);
+  process.stderr.write(`Démarrage impossible : ${detail}\n`);
   process.exit(1);
 });

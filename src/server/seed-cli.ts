@@ -1,8 +1,5 @@
-import { spawn } from 'node:child_process';
-import path from 'node:path';
+import { lancerCliGuichet } from './cli-enfant.js';
 import type { ResultatSeed } from './peuplement/seed.js';
-
-const RACINE = path.resolve(import.meta.dirname, '../..');
 
 export interface OptionsSeedCli {
   /** SQLite file of the guichet (created or extended). */
@@ -25,24 +22,20 @@ export interface OptionsSeedCli {
  * Playwright worker). Resolves with the demo accounts; rejects with the CLI's message.
  */
 export function seederParLaCli(o: OptionsSeedCli): Promise<ResultatSeed> {
-  const args = [
-    '--import',
-    'tsx',
-    path.join(RACINE, 'src/server/cli.ts'),
-    'seed',
-    '--db',
-    o.db,
-    '--dossiers',
-    String(o.dossiers),
-    '--seed',
-    o.graine,
-    '--json',
-    ...(o.service ? ['--service', o.service] : []),
-  ];
-  const enfant = spawn(process.execPath, args, {
-    cwd: RACINE,
-    stdio: ['ignore', 'pipe', o.afficherProgression ? 'inherit' : 'pipe'],
-  });
+  const enfant = lancerCliGuichet(
+    [
+      'seed',
+      '--db',
+      o.db,
+      '--dossiers',
+      String(o.dossiers),
+      '--seed',
+      o.graine,
+      '--json',
+      ...(o.service ? ['--service', o.service] : []),
+    ],
+    { stdio: ['ignore', 'pipe', o.afficherProgression ? 'inherit' : 'pipe'] },
+  );
   let sortie = '';
   let erreurs = '';
   enfant.stdout?.on('data', (d: Buffer) => (sortie += d.toString()));

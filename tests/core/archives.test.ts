@@ -1,4 +1,6 @@
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ouvrirApp, TOUT, type AppDeTest } from './aide/app.js';
 import { attendre } from './aide/attendre.js';
@@ -7,13 +9,18 @@ import { dossierTemporaire, GuichetDeTest } from './aide/guichet.js';
 let guichet: GuichetDeTest;
 let app: AppDeTest;
 const ouverts: string[] = [];
+const dossiersOuverts: string[] = [];
 
 beforeAll(async () => {
   // Tokens live 1.5 s here: every step below also exercises the renewal on 401.
   guichet = await GuichetDeTest.creer(120, 'archives', { dureeSessionMs: 1500 });
   const { agent } = guichet.comptes();
   app = await ouvrirApp(dossierTemporaire(), guichet.url, agent, {
-    plateforme: { hote: 'electron', ouvrirFichier: async (chemin) => void ouverts.push(chemin) },
+    plateforme: {
+      hote: 'electron',
+      ouvrirFichier: async (chemin) => void ouverts.push(chemin),
+      ouvrirDossier: async (chemin) => void dossiersOuverts.push(chemin),
+    },
     intervalleSondeMs: 300,
   });
   await app.coeur.appeler('parametres.enregistrer', { autoArchive: true });
@@ -73,6 +80,20 @@ describe('archives et contenu des dossiers', () => {
     if (ouvert.mode !== 'apercu') throw new Error('aperçu attendu');
     expect(Buffer.from(ouvert.contenuBase64, 'base64').length).toBe(premier.taille);
     expect(ouverts).toEqual([]);
+  });
+
+  it('« Ouvrir le dossier des archives » : seulement un dossier des archives de ce poste', async () => {
+    expect((await app.coeur.appeler('app.info', {})).peutOuvrirDossier).toBe(true);
+    const { dossierArchives } = await app.coeur.appeler('parametres.lire', {});
+    await app.coeur.appeler('archives.ouvrirDossier', {});
+    await app.coeur.appeler('archives.ouvrirDossier', { dossierArchives: `${dossierArchives}/` });
+    expect(dossiersOuverts).toEqual([path.resolve(dossierArchives), path.resolve(dossierArchives)]);
+    // Whatever else the renderer may send is refused before the system sees it.
+    for (const autre of ['/etc', path.join(dossierArchives, '..'), os.tmpdir()])
+      await expect(app.coeur.appeler('archives.ouvrirDossier', { dossierArchives: autre })).rejects.toThrow(
+        /n'est pas un dossier des archives de ce poste/,
+      );
+    expect(dossiersOuverts).toHaveLength(2);
   });
 
   it('lecture seule : rouvre les données locales avec le dernier utilisateur connu, sans le guichet', async () => {

@@ -1,19 +1,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Page } from '@playwright/test';
 import { purgerFichier, soumettreFichier } from '../../src/server/index.js';
 import { allerA, capturer, expect, seConnecter, test, verifierAccessibilite } from './fixtures.js';
+import { synchroniser } from './aides.js';
 
 const JOUR = 86_400_000;
-
-async function synchroniser(page: Page) {
-  const bouton = page.getByRole('banner').getByRole('button', { name: 'Synchroniser' });
-  await expect(bouton).toBeEnabled({ timeout: 60_000 });
-  await bouton.click();
-  // The toast of an earlier sync may still be there: the newest one, then the button back.
-  await expect(page.getByText(/Synchronisation terminée/).last()).toBeVisible({ timeout: 30_000 });
-  await expect(bouton).toBeEnabled({ timeout: 60_000 });
-}
 
 test('tableau de bord : « À risque » compte les dossiers qui expirent et ouvre la liste filtrée', async ({
   page,

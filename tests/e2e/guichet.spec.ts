@@ -1,6 +1,5 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { PDFDocument, StandardFonts } from 'pdf-lib';
 import type { Page } from '@playwright/test';
 import {
   allerA,
@@ -10,48 +9,16 @@ import {
   seConnecter,
   test,
   verifierAccessibilite,
-  type Environnement,
 } from './fixtures.js';
-
-interface DossierApi {
-  numero: string;
-  etat: number;
-  dernierCommentaire: string | null;
-  demarche: { code: string; intitule: string };
-  piecesDeposees?: { slot: string; nom: string }[];
-}
-interface DemarcheApi {
-  code: string;
-  intitule: string;
-  piecesRequises: { etat: number; slot: string }[];
-}
-
-/** Dossiers of the service in a given state, from the guichet's own list. */
-async function dossiersA(env: Environnement, etat: number, demarche?: string): Promise<DossierApi[]> {
-  const q = new URLSearchParams({ etat: String(etat), parPage: '200' });
-  if (demarche) q.set('demarche', demarche);
-  return (await env.apiGuichet<{ elements: DossierApi[] }>(`/teledossiers?${q}`)).elements;
-}
-
-/** The démarche with the most open dossiers among those that require no attachment. */
-async function demarcheSansPieceRequise(env: Environnement): Promise<DemarcheApi> {
-  const { demarches } = await env.apiGuichet<{ demarches: DemarcheApi[] }>('/demarches');
-  let meilleure: { d: DemarcheApi; total: number } | null = null;
-  for (const d of demarches.filter((x) => x.piecesRequises.length === 0)) {
-    const { total } = await env.apiGuichet<{ total: number }>(`/teledossiers?demarche=${d.code}&parPage=1`);
-    if (!meilleure || total > meilleure.total) meilleure = { d, total };
-  }
-  if (!meilleure) throw new Error('Aucune démarche sans pièce requise.');
-  return meilleure.d;
-}
-
-async function synchroniser(page: Page) {
-  const bouton = page.getByRole('banner').getByRole('button', { name: 'Synchroniser' });
-  // The core syncs on its own after login: wait for that one to end first.
-  await expect(bouton).toBeEnabled({ timeout: 60_000 });
-  await bouton.click();
-  await expect(page.getByText(/Synchronisation terminée/)).toBeVisible({ timeout: 30_000 });
-}
+import {
+  type DossierApi,
+  dossiersA,
+  synchroniser,
+  ouvrirDossier,
+  changerEtat,
+  pdf,
+  demarcheSansPieceRequise,
+} from './aides.js';
 
 async function ouvrirListe(page: Page) {
   await allerA(page, 'Télédossiers');
@@ -64,14 +31,6 @@ async function rechercher(page: Page, texte: string) {
   await page.getByLabel('Rechercher').press('Enter');
 }
 
-async function ouvrirDossier(page: Page, numero: string) {
-  await ouvrirListe(page);
-  await rechercher(page, numero);
-  await expect(page.getByText('Nombre de télédossiers correspondant à la recherche : 1')).toBeVisible();
-  await page.locator('.grille-defilement').getByRole('button', { name: numero }).click();
-  await expect(page.getByRole('heading', { name: `Dossier ${numero}` })).toBeVisible();
-}
-
 /** Ticks `n` rows from the top of the list with the keyboard (Space, ArrowDown). */
 async function cocherLignes(page: Page, n: number) {
   await page.locator('#ligne-0 .c-date').first().click();
@@ -80,12 +39,6 @@ async function cocherLignes(page: Page, n: number) {
     if (i < n - 1) await page.keyboard.press('ArrowDown');
   }
   await expect(page.getByText(`${n} dossiers sélectionnés`)).toBeVisible();
-}
-
-async function changerEtat(page: Page, libelle: string, commentaire?: string) {
-  await page.getByLabel('Nouvel état du dossier').selectOption({ label: libelle });
-  if (commentaire) await page.getByLabel(/^Commentaire/).fill(commentaire);
-  await page.getByRole('button', { name: 'Envoyer' }).click();
 }
 
 function zipsSur(dossier: string): string[] {
@@ -103,13 +56,6 @@ function zipsSur(dossier: string): string[] {
     /* pas encore créé */
   }
   return trouves;
-}
-
-async function pdf(texte: string): Promise<Buffer> {
-  const doc = await PDFDocument.create();
-  const p = doc.addPage([595, 842]);
-  p.drawText(texte, { x: 60, y: 760, size: 16, font: await doc.embedFont(StandardFonts.Helvetica) });
-  return Buffer.from(await doc.save());
 }
 
 test('connexion : erreurs claires, mot de passe perdu, puis connexion de l’agent', async ({ page, env }) => {

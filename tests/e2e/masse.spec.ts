@@ -10,24 +10,9 @@ import {
   verifierAccessibilite,
   type Environnement,
 } from './fixtures.js';
-
-interface DossierApi {
-  numero: string;
-  etat: number;
-  demarche: { code: string; intitule: string };
-  deposeLe: string;
-  piecesDeposees?: { slot: string }[];
-}
+import { type DossierApi, synchroniser } from './aides.js';
 
 const RECENSEMENT = 'Recensement citoyen obligatoire';
-
-async function synchroniser(page: Page) {
-  const bouton = page.getByRole('banner').getByRole('button', { name: 'Synchroniser' });
-  // The core syncs on its own after login: wait for that one to end first.
-  await expect(bouton).toBeEnabled({ timeout: 60_000 });
-  await bouton.click();
-  await expect(page.getByText(/Synchronisation terminée/)).toBeVisible({ timeout: 30_000 });
-}
 
 /** Numéro and démarche of the rows on screen. */
 async function lignesVisibles(page: Page): Promise<{ numero: string; demarche: string }[]> {

@@ -3,62 +3,10 @@
  * automatic archiving after login is shown as it really is (live count, « Annuler »), agrees with
  * « archivés sur ce poste », and its finished panel folds into one line.
  */
-import { PDFDocument, StandardFonts } from 'pdf-lib';
 import type { Locator, Page } from '@playwright/test';
 import { demarrerProxy } from '../core/aide/proxy-pannes.js';
-import {
-  allerA,
-  capturer,
-  expect,
-  seConnecter,
-  test,
-  verifierAccessibilite,
-  type Environnement,
-} from './fixtures.js';
-
-interface DossierApi {
-  numero: string;
-  etat: number;
-}
-
-async function dossiersA(env: Environnement, etat: number): Promise<DossierApi[]> {
-  const q = new URLSearchParams({ etat: String(etat), parPage: '200' });
-  return (await env.apiGuichet<{ elements: DossierApi[] }>(`/teledossiers?${q}`)).elements;
-}
-
-async function pdf(texte: string): Promise<Buffer> {
-  const doc = await PDFDocument.create();
-  const p = doc.addPage([595, 842]);
-  p.drawText(texte, { x: 60, y: 760, size: 16, font: await doc.embedFont(StandardFonts.Helvetica) });
-  return Buffer.from(await doc.save());
-}
-
-/** The sync the core starts on its own after login is over. */
-async function attendreFinSynchro(page: Page) {
-  await expect(page.getByRole('banner').getByRole('button', { name: 'Synchroniser' })).toBeEnabled({
-    timeout: 60_000,
-  });
-}
-
-/** The test profile, on the seeded agent, pointed at `url` (the guichet or a proxy in front of it). */
-async function profilVers(env: Environnement, url: string) {
-  await env.coeur.appeler('profils.enregistrer', {
-    id: env.profilId,
-    nom: `Test — ${env.service.nom}`,
-    urlGuichet: url,
-    identifiant: env.agent.identifiant,
-  });
-}
-
-async function ouvrirDossier(page: Page, numero: string) {
-  await allerA(page, 'Télédossiers');
-  await expect(page.getByText(/Nombre de télédossiers correspondant à la recherche : \d/)).toBeVisible();
-  await page.getByLabel('Rechercher').fill(numero);
-  await page.getByLabel('Rechercher').press('Enter');
-  await expect(page.getByText('Nombre de télédossiers correspondant à la recherche : 1')).toBeVisible();
-  await page.locator('.grille-defilement').getByRole('button', { name: numero }).click();
-  await expect(page.getByRole('heading', { name: `Dossier ${numero}` })).toBeVisible();
-}
+import { allerA, capturer, expect, seConnecter, test, verifierAccessibilite } from './fixtures.js';
+import { dossiersA, pdf, attendreFinSynchro, profilVers, ouvrirDossier } from './aides.js';
 
 /**
  * Every visible message against every visible enabled control, each control clipped by the

@@ -4,6 +4,7 @@
  */
 import type { Page } from '@playwright/test';
 import { allerA, capturer, expect, seConnecter, test, type Environnement } from './fixtures.js';
+import { synchroniser } from './aides.js';
 
 const ETATS_OUVERTS = [5, 15, 16, 17];
 
@@ -18,13 +19,6 @@ async function compteOnglet(page: Page, nom: string): Promise<number> {
     .locator('.compte')
     .textContent();
   return Number((texte ?? '').replace(/\D/g, ''));
-}
-
-async function synchroniser(page: Page) {
-  const bouton = page.getByRole('banner').getByRole('button', { name: 'Synchroniser' });
-  await expect(bouton).toBeEnabled({ timeout: 60_000 });
-  await bouton.click();
-  await expect(page.getByText(/Synchronisation terminée/)).toBeVisible({ timeout: 30_000 });
 }
 
 interface DossierApi {

@@ -10,6 +10,8 @@ export interface PlateformeHote {
    * name the agent chose, or null when cancelled. Absent in the web host (a download instead).
    */
   enregistrerFichier?: (nomPropose: string, octets: Buffer) => Promise<string | null>;
+  /** Shows a folder in the system's file manager; absent in the web host. */
+  ouvrirDossier?: (chemin: string) => Promise<void>;
   /** Native folder picker; absent in the web host. */
   choisirDossier?: () => Promise<string | null>;
   /** Desktop notification (new dossiers after a sync). */

@@ -65,7 +65,7 @@ export function lancerControle(
   const tache = { tacheId, total: archives.length };
   enCours.set(s, tache);
   void n.taches
-    .enregistrerTravail(s, tacheId, async (signal) => {
+    .enregistrerTravail(s, tacheId, false, async (signal) => {
       const r: ResultatVerification = {
         tacheId,
         controlees: 0,

@@ -170,7 +170,7 @@ export function lancerDeplacement(
   const tacheId = randomUUID();
   const tache = { tacheId, total: archives.length };
   enCours.set(s, { vers, tache });
-  void n.taches.enregistrerTravail(s, tacheId, async (signal) => {
+  void n.taches.enregistrerTravail(s, tacheId, false, async (signal) => {
     const r: ResultatDeplacement = { tacheId, deplacees: 0, echecs: [], annule: false };
     const aEmettre = cadenceProgression();
     for (const [i, a] of archives.entries()) {

@@ -12,14 +12,26 @@ import {
 } from '../archive/erreurs.js';
 import { citerNom, RefusOuverture } from '../archive/types-fichiers.js';
 import { ErreurEntree, ErreurZip } from '../archive/zip-lecteur.js';
-import { ErreurGuichet, ErreurReponse, ErreurReseau } from '../guichet-client/index.js';
+import {
+  ErreurGuichet,
+  ErreurHorsLigneChoisi,
+  ErreurReponse,
+  ErreurReseau,
+} from '../guichet-client/index.js';
 
 export const MESSAGE_HORS_LIGNE =
   "Le guichet est injoignable : vous êtes hors ligne. Vos actions sont mises en file d'attente et partiront au retour de la connexion.";
 
+export const MESSAGE_HORS_LIGNE_CHOISI =
+  "Vous travaillez hors ligne : rien n'est envoyé au guichet. Vos actions attendent dans la file d'attente ; « Se reconnecter » les enverra.";
+
+export const MESSAGE_TOUJOURS_INJOIGNABLE =
+  "Le guichet est toujours injoignable. Vos actions restent en file d'attente ; l'application réessaie d'elle-même et les enverra dès son retour.";
+
 /** Every failure leaves the core as an ErreurApp with a French message the agent can act on. */
 export function versErreurApp(e: unknown): ErreurApp {
   if (e instanceof ErreurApp) return e;
+  if (e instanceof ErreurHorsLigneChoisi) return new ErreurApp('hors_ligne', e.message);
   if (e instanceof ErreurReseau) return new ErreurApp('hors_ligne', MESSAGE_HORS_LIGNE);
   if (e instanceof TrousseauIndisponible) return new ErreurApp('trousseau_indisponible', e.message);
   if (e instanceof ErreurReponse) return new ErreurApp('reponse_invalide', e.message);

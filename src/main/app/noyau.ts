@@ -12,9 +12,18 @@ import {
 import { lireMeta, META } from '../store/index.js';
 import type { OptionsCoeur } from './coeur.js';
 import { Bus } from './evenements.js';
-import { MESSAGE_HORS_LIGNE } from './erreurs.js';
+import { MESSAGE_HORS_LIGNE, MESSAGE_HORS_LIGNE_CHOISI, MESSAGE_TOUJOURS_INJOIGNABLE } from './erreurs.js';
 import type { SessionOuverte } from './session.js';
 import { Taches } from './taches.js';
+
+/**
+ * Wait before probe n (0-based): 1 s, 2 s, 4 s… up to `plafondMs`, ±20 % so that the workstations
+ * of a mairie do not all knock at the same instant when the guichet comes back.
+ */
+export function delaiSonde(essai: number, plafondMs: number): number {
+  const base = Math.min(plafondMs, 1000 * 2 ** Math.min(essai, 20));
+  return Math.round(base * (0.8 + 0.4 * Math.random()));
+}
 
 /** What creerCoeur accepts beyond the contract's options (tests, CLI, benches). */
 export interface OptionsCoeurEtendues extends OptionsCoeur {
@@ -22,7 +31,10 @@ export interface OptionsCoeurEtendues extends OptionsCoeur {
   synchroAutomatique?: boolean;
   /** Overrides the autoArchive setting (the CLI archives only on its explicit `archive` command). */
   autoArchive?: boolean;
-  /** How often the connectivity probe runs while hors ligne / lecture seule (default 15 s). */
+  /**
+   * Longest wait between two connectivity probes while hors ligne (default 5 s). The first comes
+   * after 1 s and the wait doubles up to this: a guichet back from a short cut is seen at once.
+   */
   intervalleSondeMs?: number;
   /** HTTP client tuning (timeouts, retries). */
   client?: Partial<Omit<OptionsClient, 'urlGuichet' | 'renouveler'>>;
@@ -46,6 +58,8 @@ export class Noyau {
   readonly taches: Taches;
   session: SessionOuverte | null = null;
   private minuteurSonde: NodeJS.Timeout | null = null;
+  /** Bumped when probing stops, so a probe already under way does not plan another one. */
+  private generationSonde = 0;
   /** Counts of the last risk notification (said again only when they change). */
   derniereAlerte: string | null = null;
 
@@ -68,7 +82,15 @@ export class Noyau {
   /** For calls that need the guichet now (refresh, users, sync on demand). */
   exigerEnLigne(): SessionOuverte {
     const s = this.exigerSession();
-    if (s.mode !== 'en-ligne') throw new ErreurApp('hors_ligne', MESSAGE_HORS_LIGNE);
+    if (s.mode !== 'en-ligne') throw new ErreurApp('hors_ligne', s.client.suspendu ?? MESSAGE_HORS_LIGNE);
+    return s;
+  }
+
+  /** For what the agent asked for now (sync, replay): offline, try the guichet once first. */
+  async assurerEnLigne(): Promise<SessionOuverte> {
+    const s = this.exigerSession();
+    if (s.mode !== 'en-ligne' && !(await this.sonder()))
+      throw new ErreurApp('hors_ligne', s.client.suspendu ?? MESSAGE_HORS_LIGNE);
     return s;
   }
 
@@ -76,9 +98,47 @@ export class Noyau {
     const s = this.session;
     return {
       mode: s?.mode ?? 'lecture-seule',
+      horsLigneChoisi: s?.client.suspendu != null,
       derniereSynchro: s ? lireMeta(s.db, META.derniereSynchro) : null,
       synchroEnCours: this.taches.synchroEnCours,
     };
+  }
+
+  /**
+   * « Travailler hors ligne »: from now on not one request leaves (the client refuses them before
+   * sending), the downloads under way stop, every action waits in the file d'attente.
+   */
+  travaillerHorsLigne(): EtatConnexion {
+    const s = this.exigerSession();
+    if (s.mode === 'lecture-seule')
+      throw new ErreurApp('lecture_seule', 'Session en lecture seule : elle ne se connecte pas au guichet.');
+    s.client.suspendu = MESSAGE_HORS_LIGNE_CHOISI;
+    this.arreterSonde();
+    this.taches.interrompreReseau();
+    if (s.mode === 'hors-ligne') this.bus.emettre('connexion.changee', this.etatConnexion());
+    else this.changerMode('hors-ligne');
+    return this.etatConnexion();
+  }
+
+  /** « Se reconnecter »: tries at once; if the guichet is still away, the probe keeps trying. */
+  async seReconnecter(): Promise<EtatConnexion> {
+    const s = this.exigerSession();
+    if (s.mode === 'lecture-seule')
+      throw new ErreurApp(
+        'lecture_seule',
+        'Session en lecture seule : déconnectez-vous puis connectez-vous en ligne avec votre mot de passe.',
+      );
+    s.client.suspendu = null;
+    if (s.mode === 'en-ligne') return this.etatConnexion();
+    if (!s.peutSeReconnecter)
+      throw new ErreurApp('session_expiree', 'Votre session a expiré : reconnectez-vous.');
+    this.arreterSonde();
+    if (!(await this.sonder())) {
+      this.demarrerSonde();
+      this.bus.emettre('connexion.changee', this.etatConnexion());
+      throw new ErreurApp('hors_ligne', MESSAGE_TOUJOURS_INJOIGNABLE);
+    }
+    return this.etatConnexion();
   }
 
   changerMode(mode: ModeSession): void {
@@ -113,13 +173,28 @@ export class Noyau {
 
   demarrerSonde(): void {
     const s = this.session;
-    if (!s || this.minuteurSonde || !s.peutSeReconnecter) return;
-    this.minuteurSonde = setInterval(() => void this.sonder(), this.options.intervalleSondeMs ?? 15_000);
+    if (!s || this.minuteurSonde || !s.peutSeReconnecter || s.client.suspendu !== null) return;
+    this.planifierSonde(0, this.generationSonde);
+  }
+
+  private planifierSonde(essai: number, generation: number): void {
+    const attente = delaiSonde(essai, this.options.intervalleSondeMs ?? 5000);
+    this.minuteurSonde = setTimeout(() => {
+      void this.sonder().then((revenu) => {
+        if (generation !== this.generationSonde) return;
+        this.minuteurSonde = null;
+        const s = this.session;
+        if (revenu || !s || s.mode === 'en-ligne' || !s.peutSeReconnecter || s.client.suspendu !== null)
+          return;
+        this.planifierSonde(essai + 1, generation);
+      });
+    }, attente);
     this.minuteurSonde.unref();
   }
 
   arreterSonde(): void {
-    if (this.minuteurSonde) clearInterval(this.minuteurSonde);
+    this.generationSonde++;
+    if (this.minuteurSonde) clearTimeout(this.minuteurSonde);
     this.minuteurSonde = null;
   }
 
@@ -127,6 +202,7 @@ export class Noyau {
   async sonder(): Promise<boolean> {
     const s = this.session;
     if (!s || s.mode === 'en-ligne') return s?.mode === 'en-ligne';
+    if (s.client.suspendu !== null) return false;
     try {
       await s.reconnecter();
     } catch (e) {

@@ -4,6 +4,7 @@ import type { ResumeSynchro, ResultatArchives } from '../../shared/app-api/index
 import { ErreurArchiveIntrouvable, ErreurTelechargement } from '../archive/erreurs.js';
 import { telechargerArchives, type ArchiveEcrite, type SourceArchives } from '../archive/index.js';
 import { OCTETS_PAR_MO } from '../archive/telechargement.js';
+import { ErreurHorsLigneChoisi } from '../guichet-client/index.js';
 import type { BilanRejeu } from '../outbox/index.js';
 import {
   archiveLocale,
@@ -19,6 +20,7 @@ import { synchroniser, synchroniserReferentiel } from '../sync/index.js';
 import { alerterSiRisque } from './alerte.js';
 import { cadenceProgression } from './cadence.js';
 import { controlerSiDu } from './controle-archives.js';
+import { IndexationDonnees } from './indexation-donnees.js';
 import type { Noyau } from './noyau.js';
 import { relireDossiers } from './relecture.js';
 import type { SessionOuverte } from './session.js';
@@ -27,6 +29,8 @@ import type { SessionOuverte } from './session.js';
 export interface Travail {
   abandon: AbortController;
   fin: Promise<unknown>;
+  /** Talks to the guichet (downloads): stopped when the agent chooses to work offline. */
+  reseau: boolean;
 }
 
 /** Background work of a session: sync (one at a time), outbox replay (serialised), archive downloads. */
@@ -37,6 +41,7 @@ export class Taches {
   private prochainRejeu: Promise<BilanRejeu> | null = null;
   private minuteur: NodeJS.Timeout | null = null;
   private readonly travaux = new Map<string, Travail>();
+  private readonly indexations = new WeakMap<SessionOuverte, IndexationDonnees>();
 
   constructor(private readonly noyau: Noyau) {}
 
@@ -118,6 +123,8 @@ export class Taches {
       });
       return resume;
     } catch (e) {
+      // Stopped because the agent chose to work offline: nothing went wrong, nothing to say.
+      if (e instanceof ErreurHorsLigneChoisi) throw e;
       noyau.surErreurReseau(e);
       noyau.bus.emettre('synchro.erreur', { message: e instanceof Error ? e.message : String(e) });
       throw e;
@@ -142,10 +149,20 @@ export class Taches {
   source(s: SessionOuverte): SourceArchives {
     return {
       urlArchive: (numero) => `${s.client.baseUrl}/teledossiers/${encodeURIComponent(numero)}/archive`,
-      entetes: async (): Promise<Record<string, string>> =>
-        s.client.token ? { authorization: `Bearer ${s.client.token}` } : {},
+      entetes: async (): Promise<Record<string, string>> => {
+        // « Travailler hors ligne »: no archive request leaves either.
+        if (s.client.suspendu !== null) throw new ErreurTelechargement(s.client.suspendu, false);
+        return s.client.token ? { authorization: `Bearer ${s.client.token}` } : {};
+      },
       renouveler: () => s.reconnecter(),
     };
+  }
+
+  /** The données of every local archive into the search index, in the background (coalesced). */
+  indexerDonnees(s: SessionOuverte): Promise<number> {
+    let i = this.indexations.get(s);
+    if (!i) this.indexations.set(s, (i = new IndexationDonnees(s)));
+    return i.relancer();
   }
 
   /** Starts a download task in the background; progress and result arrive as events. */
@@ -157,7 +174,7 @@ export class Taches {
     const tacheId = randomUUID();
     const elements = elementsArchivables(s.db, numeros);
     const dossier = dossierArchives ?? this.noyau.parametres.lire().dossierArchives;
-    const fin = this.enregistrerTravail(s, tacheId, async (signal) => {
+    const fin = this.enregistrerTravail(s, tacheId, true, async (signal) => {
       let resultat: ResultatArchives;
       try {
         const r = await this.telecharger(s, elements, signal, tacheId, dossier);
@@ -190,6 +207,7 @@ export class Taches {
   enregistrerTravail<T>(
     s: SessionOuverte,
     tacheId: string,
+    reseau: boolean,
     f: (signal: AbortSignal) => Promise<T>,
   ): Promise<T> {
     const abandon = new AbortController();
@@ -199,8 +217,14 @@ export class Taches {
       this.travaux.delete(tacheId);
       s.abandon.signal.removeEventListener('abort', surFermeture);
     });
-    this.travaux.set(tacheId, { abandon, fin });
+    this.travaux.set(tacheId, { abandon, fin, reseau });
     return fin;
+  }
+
+  /** « Travailler hors ligne »: the downloads stop (what landed stays); local work goes on. */
+  interrompreReseau(): void {
+    this.arreterSynchroPeriodique();
+    for (const t of this.travaux.values()) if (t.reseau) t.abandon.abort();
   }
 
   annuler(tacheId: string): boolean {
@@ -248,6 +272,7 @@ export class Taches {
       surArchive: (a: ArchiveEcrite) => {
         enregistrerArchive(s.db, a.numero, dossierArchives, a.cheminRelatif, a.sha256, a.taille);
         enregistrees.push(a.numero);
+        void this.indexerDonnees(s);
       },
       surProgression: (p) => {
         if (!tacheId) return;
@@ -290,7 +315,9 @@ export class Taches {
   async arreter(): Promise<void> {
     this.arreterSynchroPeriodique();
     for (const t of this.travaux.values()) t.abandon.abort();
+    const s = this.noyau.session;
     await Promise.allSettled([
+      s ? this.indexations.get(s)?.arreter() : undefined,
       ...[...this.travaux.values()].map((t) => t.fin),
       this.synchro,
       this.verrouRejeu,

@@ -18,6 +18,7 @@ export {
   extraireFichierArchive,
   lireContenuArchive,
   lireEnteteArchive,
+  lireDonneesArchive,
   lireFichierArchive,
 } from './lecture.js';
 export {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { NOM_DONNEES, NOM_ENTETE, type Entete } from '../../shared/archive.js';
+import { NOM_DONNEES, NOM_ENTETE, type Donnees, type Entete } from '../../shared/archive.js';
 import type { ContenuDossier } from '../../shared/app-api/models.js';
 import { nettoyerNomDossier } from './chemins.js';
 import { devinerType, OCTETS_SIGNATURE } from './mime.js';
@@ -162,6 +162,28 @@ export async function lireEnteteArchive(cheminZip: string): Promise<Entete | nul
     const e = inventorier(zip).acceptees.find((x) => x.nom === NOM_ENTETE);
     if (!e || e.tailleDecompressee > TAILLE_MAX_XML) return null;
     return lireEnteteXml(await lireEntier(zip, e)).valeur;
+  });
+}
+
+/**
+ * Only what the search needs: entete.xml (to check the archive is this dossier's) and donnees.xml,
+ * without reading the pièces. Anything oversized or unreadable is null, as in lireContenuArchive.
+ */
+export async function lireDonneesArchive(
+  cheminZip: string,
+): Promise<{ entete: Entete | null; donnees: Donnees | null }> {
+  return avecZip(cheminZip, async (zip) => {
+    const { acceptees } = inventorier(zip);
+    const lire = async (nom: string) => {
+      const e = acceptees.find((x) => x.nom === nom);
+      return e && e.tailleDecompressee <= TAILLE_MAX_XML ? lireEntier(zip, e) : null;
+    };
+    const entete = await lire(NOM_ENTETE);
+    const donnees = await lire(NOM_DONNEES);
+    return {
+      entete: entete ? lireEnteteXml(entete).valeur : null,
+      donnees: donnees ? lireDonneesXml(donnees).valeur : null,
+    };
   });
 }
 

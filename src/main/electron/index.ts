@@ -17,7 +17,7 @@ import {
   type WebContents,
 } from 'electron';
 import log from 'electron-log/main';
-import { writeFile } from 'node:fs/promises';
+import { stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { CANAL_APPEL, CANAL_EVENEMENT } from '../../shared/app-api/ipc.js';
@@ -108,6 +108,13 @@ function plateforme(fenetre: () => BrowserWindow | null): PlateformeHote {
     hote: 'electron',
     // The core hands only office documents it has checked in full (content and extension).
     async ouvrirFichier(chemin) {
+      const erreur = await shell.openPath(chemin);
+      if (erreur) throw new Error(erreur);
+    },
+    // Only folders of archives known to the core come here, checked to be folders (openPath on a
+    // file would run it).
+    async ouvrirDossier(chemin) {
+      if (!(await stat(chemin)).isDirectory()) throw new Error(`${chemin} n'est pas un dossier.`);
       const erreur = await shell.openPath(chemin);
       if (erreur) throw new Error(erreur);
     },

@@ -12,7 +12,7 @@ import {
 } from '../../shared/api/index.js';
 import { delaiBackoff, dormir, lireRetryAfter, POLITIQUE_REPRISE } from '../commun/reprise.js';
 import { classerEchec } from './echecs.js';
-import { ErreurGuichet, ErreurReseau } from './erreurs.js';
+import { ErreurGuichet, ErreurHorsLigneChoisi, ErreurReseau } from './erreurs.js';
 import { decrireRoute, lireCorps, validerSucces, type Corps } from './reponse.js';
 
 export interface OptionsClient {
@@ -47,6 +47,11 @@ export interface OptionsAppel {
 export interface ClientGuichet {
   readonly baseUrl: string;
   token: string | null;
+  /**
+   * While set (the agent chose « Travailler hors ligne »), nothing leaves: every call, retry and
+   * upload fails at once with this message as an ErreurHorsLigneChoisi, before any byte is sent.
+   */
+  suspendu: string | null;
   appel<N extends RouteName>(route: N, options?: OptionsAppel): Promise<RouteResult<N>>;
   /**
    * Same request, retries and errors as `appel`, in two steps: the answer is read and parsed, then
@@ -113,6 +118,7 @@ export function creerClientGuichet(options: OptionsClient): ClientGuichet {
   const client: ClientGuichet = {
     baseUrl,
     token: null,
+    suspendu: null,
     async appel<N extends RouteName>(nom: N, o: OptionsAppel = {}): Promise<RouteResult<N>> {
       const rep = await requete(nom, o);
       return valider(nom, rep, lireCorps(rep.data), o.params) as RouteResult<N>;
@@ -180,6 +186,7 @@ export function creerClientGuichet(options: OptionsClient): ClientGuichet {
     let socketPerime = false;
     for (let essai = 0; ; essai++) {
       signalAppelant?.throwIfAborted();
+      if (client.suspendu !== null) throw new ErreurHorsLigneChoisi(client.suspendu);
       const delai = AbortSignal.timeout(delaiTotalMs);
       const signal = signalAppelant ? AbortSignal.any([signalAppelant, delai]) : delai;
       let rep: AxiosResponse<string>;

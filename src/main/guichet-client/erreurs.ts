@@ -24,6 +24,14 @@ export class ErreurReseau extends Error {
   }
 }
 
+/** Not a failure: the agent chose to work offline, so the request was never sent. */
+export class ErreurHorsLigneChoisi extends ErreurReseau {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ErreurHorsLigneChoisi';
+  }
+}
+
 export class ErreurReponse extends Error {
   constructor(message: string) {
     super(message);

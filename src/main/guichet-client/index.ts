@@ -5,4 +5,10 @@ export {
   type OptionsClient,
   type OptionsAppel,
 } from './client.js';
-export { ErreurGuichet, ErreurReseau, ErreurReponse, estErreurReseau } from './erreurs.js';
+export {
+  ErreurGuichet,
+  ErreurHorsLigneChoisi,
+  ErreurReseau,
+  ErreurReponse,
+  estErreurReseau,
+} from './erreurs.js';

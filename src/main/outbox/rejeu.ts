@@ -3,7 +3,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { conflitSchema, type DossierDetail } from '../../shared/api/index.js';
 import { delaiBackoff } from '../commun/reprise.js';
-import { ErreurGuichet, ErreurReseau, type ClientGuichet } from '../guichet-client/index.js';
+import {
+  ErreurGuichet,
+  ErreurHorsLigneChoisi,
+  ErreurReseau,
+  type ClientGuichet,
+} from '../guichet-client/index.js';
 import { appliquerDossierServeur, lireServeur, type Db, type DossierServeur } from '../store/index.js';
 import {
   actionsParStatut,
@@ -138,6 +143,14 @@ async function traiter(
         for (const n of courante.numeros) recalculer(db, n);
       })();
       bilan.refusees++;
+      return;
+    }
+    if (e instanceof ErreurHorsLigneChoisi) {
+      // Never sent: not an attempt, no backoff; it leaves first when the agent reconnects.
+      majStatut(db, courante.seq, 'en-attente');
+      courante.numeros.forEach((n) => bloques.add(n));
+      bilan.restantes++;
+      bilan.horsLigne = true;
       return;
     }
     const tentatives = courante.tentatives + 1;

@@ -89,6 +89,24 @@ export function archiveLocale(db: Db, numero: string): ArchiveLocaleStockee | nu
   return l ? avecChemin(l) : null;
 }
 
+/**
+ * Local archives whose données are not in the search index yet (new, downloaded again, or indexed
+ * before the archive was there), a batch at a time.
+ */
+export function archivesAIndexer(db: Db, limite: number): ArchiveLocaleStockee[] {
+  const lignes = db
+    .prepare(
+      `${SELECT_ARCHIVE} WHERE d.archive_local_sha256 IS NOT NULL AND d.donnees_indexees = 0 AND d.archive_defaut IS NULL LIMIT ?`,
+    )
+    .all(limite) as LigneArchive[];
+  return lignes.map(avecChemin);
+}
+
+/** This archive's données cannot be read: not tried again until another copy is downloaded. */
+export function donneesIllisibles(db: Db, numero: string): void {
+  db.prepare('UPDATE dossiers SET donnees_indexees = -1 WHERE numero = ?').run(numero);
+}
+
 /** Every local archive, in numéro order (integrity check, move, register). */
 export function archivesLocales(db: Db, dossierArchives?: string): ArchiveLocaleStockee[] {
   const lignes = (
@@ -115,9 +133,20 @@ export function enregistrerArchive(
   const racine = idDossierArchives(db, dossierArchives);
   db.prepare(
     `UPDATE dossiers SET archive_racine = ?, archive_chemin = ?, archive_local_sha256 = ?, archive_local_taille = ?,
-       archivee_le = ?, archivee_ms = ?, archive_etat = etat, archive_verifiee_le = ?, archive_defaut = NULL
+       archivee_le = ?, archivee_ms = ?, archive_etat = etat, archive_verifiee_le = ?, archive_defaut = NULL,
+       donnees_indexees = CASE WHEN archive_local_sha256 IS ? AND donnees_indexees = 1 THEN 1 ELSE 0 END
      WHERE numero = ?`,
-  ).run(racine, cheminRelatif, sha256, taille, le.toISOString(), le.getTime(), le.toISOString(), numero);
+  ).run(
+    racine,
+    cheminRelatif,
+    sha256,
+    taille,
+    le.toISOString(),
+    le.getTime(),
+    le.toISOString(),
+    sha256,
+    numero,
+  );
 }
 
 /** The zip now lives elsewhere (moved to another folder, or renamed by the tree migration). */
@@ -266,6 +295,8 @@ export function relectureFaite(db: Db, numero: string): void {
   if (!l) return;
   db.prepare('UPDATE dossiers SET detail_a_relire = 0, inconnu = 0 WHERE id = ?').run(l.id);
   if (l.inconnu === 1) {
+    // The row below has no données: the indexer puts them back from the archive.
+    db.prepare('UPDATE dossiers SET donnees_indexees = 0 WHERE id = ?').run(l.id);
     // Searchable like any dossier from the list (its placeholders may have been indexed by a bulk load).
     db.prepare('DELETE FROM dossiers_fts WHERE rowid = ?').run(l.id);
     db.prepare('INSERT INTO dossiers_fts (rowid, numero, demarche, courriel) VALUES (?, ?, ?, ?)').run(

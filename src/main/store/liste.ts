@@ -1,9 +1,10 @@
-import type {
-  ComptesOnglets,
-  DossierLigne,
-  FiltreDossiers,
-  Onglet,
-  TriDossiers,
+import {
+  ongletSchema,
+  type ComptesOnglets,
+  type DossierLigne,
+  type FiltreDossiers,
+  type Onglet,
+  type TriDossiers,
 } from '../../shared/app-api/index.js';
 import { limiteRisque, SQL_A_RISQUE, SQL_DEFECTUEUSE, SQL_PERDU } from './archivage.js';
 import { chronometrer, type Db } from './db.js';
@@ -263,7 +264,7 @@ export function numerosDuFiltre(
     .all(params) as string[];
 }
 
-const ONGLETS: Onglet[] = ['a-traiter', 'attente-pieces', 'expirent', 'clos', 'supprimes', 'tous'];
+const ONGLETS: readonly Onglet[] = ongletSchema.options;
 
 /** How many dossiers each tab holds under the other criteria: one pass over the filtered rows. */
 export function compterOnglets(

@@ -131,6 +131,7 @@ function Coque(props: {
   const [referentiel, setReferentiel] = useState<Referentiel | null>(null);
   const [connexion, setConnexion] = useState<EtatConnexion>({
     mode: session.mode,
+    horsLigneChoisi: false,
     derniereSynchro: null,
     synchroEnCours: false,
   });
@@ -228,6 +229,30 @@ function Coque(props: {
     }
   }, [toast]);
 
+  const [basculeEnCours, setBasculeEnCours] = useState(false);
+  const basculerConnexion = useCallback(async () => {
+    setBasculeEnCours(true);
+    try {
+      if (connexion.mode === 'en-ligne') {
+        setConnexion(await api.call('connexion.travaillerHorsLigne', {}));
+        toast(
+          'Vous travaillez hors ligne : rien ne part au guichet, vos actions attendent dans la file d’attente.',
+          'info',
+        );
+      } else {
+        setConnexion(await api.call('connexion.seReconnecter', {}));
+        toast(
+          'Reconnecté au guichet : les actions en attente partent, puis la synchronisation suit.',
+          'succes',
+        );
+      }
+    } catch (e) {
+      toast(versErreurApp(e).message, 'erreur');
+    } finally {
+      setBasculeEnCours(false);
+    }
+  }, [connexion.mode, toast]);
+
   const valeur = useMemo<Contexte>(
     () => ({
       info,
@@ -283,7 +308,12 @@ function Coque(props: {
           </div>
         </Marque>
         <div className="etat-connexion">
-          <span className={`pastille ${connexion.mode}`} role="status" aria-live="polite">
+          <span
+            id="pastille-connexion"
+            className={`pastille ${connexion.mode}`}
+            role="status"
+            aria-live="polite"
+          >
             <span className="point" aria-hidden="true" />
             {LIBELLE_MODE[connexion.mode]}
           </span>
@@ -295,10 +325,22 @@ function Coque(props: {
           <button
             type="button"
             onClick={() => void synchroniser()}
-            disabled={connexion.synchroEnCours || connexion.mode === 'lecture-seule'}
+            disabled={
+              connexion.synchroEnCours || connexion.mode === 'lecture-seule' || connexion.horsLigneChoisi
+            }
           >
             Synchroniser
           </button>
+          {connexion.mode !== 'lecture-seule' && (
+            <button
+              type="button"
+              onClick={() => void basculerConnexion()}
+              disabled={basculeEnCours}
+              aria-describedby="pastille-connexion"
+            >
+              {connexion.mode === 'en-ligne' ? 'Travailler hors ligne' : 'Se reconnecter'}
+            </button>
+          )}
         </div>
         <div className="utilisateur">
           <span>
@@ -332,9 +374,11 @@ function Coque(props: {
         <main id="contenu" className="contenu">
           {connexion.mode !== 'en-ligne' && (
             <p className="alerte avertissement bandeau">
-              {connexion.mode === 'hors-ligne'
-                ? 'Hors ligne : le guichet est injoignable. Vos actions sont mises en file d’attente et seront envoyées au retour de la connexion.'
-                : 'Lecture seule : données locales uniquement, aucune action ne peut être envoyée au guichet.'}
+              {connexion.horsLigneChoisi
+                ? 'Vous travaillez hors ligne : aucune requête ne part au guichet. Vos actions attendent dans la file d’attente ; « Se reconnecter » les enverra, puis synchronisera.'
+                : connexion.mode === 'hors-ligne'
+                  ? 'Hors ligne : le guichet est injoignable. Vos actions sont mises en file d’attente ; l’application réessaie d’elle-même et les enverra dès son retour (ou « Se reconnecter »).'
+                  : 'Lecture seule : données locales uniquement, aucune action ne peut être envoyée au guichet.'}
             </p>
           )}
           {vue}

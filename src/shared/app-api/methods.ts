@@ -61,6 +61,8 @@ export const appMethods = {
   ),
   'session.reinitialiserMotDePasse': methode(reinitialisationSchema.extend({ profilId: z.string() }), ok),
   'compte.changerMotDePasse': methode(changementMotDePasseSchema, ok),
+  'connexion.travaillerHorsLigne': methode(vide, m.etatConnexionSchema),
+  'connexion.seReconnecter': methode(vide, m.etatConnexionSchema),
 
   'referentiel.lire': methode(vide, m.referentielSchema),
   'tableauDeBord.lire': methode(vide, m.tableauDeBordSchema),
@@ -154,6 +156,17 @@ export const appMethods = {
     ok,
   ),
   'archives.bilan': methode(vide, m.bilanArchivesSchema),
+  'archives.ouvrirDossier': methode(
+    z.object({
+      dossierArchives: z
+        .string()
+        .min(1)
+        .max(1000)
+        .optional()
+        .describe('Un dossier des archives de ce poste (celui d’une tâche) ; absent : celui des Paramètres'),
+    }),
+    ok,
+  ),
   'archives.verifier': methode(vide, z.object({ tacheId: z.string(), total: z.number().int() })),
   'archives.deplacer': methode(
     z.object({ vers: z.string().min(1).max(1000).describe('Dossier choisi par l’agent') }),

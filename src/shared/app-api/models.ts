@@ -43,6 +43,9 @@ export const sessionSchema = z.object({
 
 export const etatConnexionSchema = z.object({
   mode: modeSessionSchema,
+  horsLigneChoisi: z
+    .boolean()
+    .describe('« Travailler hors ligne » : l’agent a coupé la connexion, aucune requête ne part'),
   derniereSynchro: dateSchema.nullable(),
   synchroEnCours: z.boolean(),
 });
@@ -402,6 +405,7 @@ export const infoAppSchema = z.object({
   hote: z.enum(['electron', 'web']).describe('Fenêtre Electron ou navigateur via l’hôte web local'),
   peutOuvrirFichiers: z.boolean().describe('Ouvrir un fichier avec l’application du système'),
   peutChoisirDossier: z.boolean().describe('Boîte de dialogue native de choix de dossier'),
+  peutOuvrirDossier: z.boolean().describe('Montrer un dossier dans le gestionnaire de fichiers du système'),
 });
 
 export type Profil = z.infer<typeof profilSchema>;

@@ -7,6 +7,7 @@ export const app: Domaine = {
     hote: n.options.plateforme.hote,
     peutOuvrirFichiers: !!n.options.plateforme.ouvrirFichier,
     peutChoisirDossier: !!n.options.plateforme.choisirDossier,
+    peutOuvrirDossier: !!n.options.plateforme.ouvrirDossier,
   }),
   'parametres.lire': (_, n) => n.parametres.lire(),
   'parametres.enregistrer': (modifs, n) => {

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { ErreurApp } from '../../../shared/app-api/index.js';
 import { libelleEtat } from '../../../shared/workflow/rules.js';
 import { registreCsv, registrePdf, type LibelleEtat } from '../../registre/index.js';
 import {
@@ -19,6 +20,28 @@ export const archivage: Domaine = {
     bilanArchives(n.exigerSession().db, n.maintenant(), n.parametres.lire().joursRisque),
   'archives.verifier': (_, n) => lancerControle(n, n.exigerSession()),
   'archives.deplacer': ({ vers }, n) => lancerDeplacement(n, n.exigerSession(), vers),
+  /** Only a folder this workstation keeps archives in: never any path the renderer sends. */
+  'archives.ouvrirDossier': async ({ dossierArchives }, n) => {
+    const s = n.exigerSession();
+    const courant = path.resolve(n.parametres.lire().dossierArchives);
+    const chemin = path.resolve(dossierArchives ?? courant);
+    const connus = new Set([courant, ...dossiersArchivesEnUsage(s.db).map((d) => d.chemin)]);
+    if (!connus.has(chemin))
+      throw new ErreurApp('interdit', `${chemin} n'est pas un dossier des archives de ce poste.`);
+    if (!dossierAccessible(chemin))
+      throw new ErreurApp(
+        'introuvable',
+        `Le dossier des archives ${chemin} est introuvable ou inaccessible (disque ou partage déconnecté ?).`,
+      );
+    const ouvrir = n.options.plateforme.ouvrirDossier;
+    if (!ouvrir)
+      throw new ErreurApp(
+        'indisponible',
+        `Dans le navigateur, l'application ne peut pas ouvrir un dossier du poste : ouvrez ${chemin} dans votre gestionnaire de fichiers.`,
+      );
+    await ouvrir(chemin);
+    return { ok: true as const };
+  },
   'archives.dossiers': (_, n) => {
     const s = n.exigerSession();
     const courant = path.resolve(n.parametres.lire().dossierArchives);

@@ -16,6 +16,7 @@ import {
   verdictOuverture,
 } from '../../archive/index.js';
 import { archiveLocale, indexerDonnees, noterControle } from '../../store/index.js';
+import { texteDonnees } from '../indexation-donnees.js';
 import type { Noyau } from '../noyau.js';
 import type { Domaine } from './types.js';
 
@@ -106,9 +107,8 @@ export const contenu: Domaine = {
     const c = await lireContenuArchive(zip);
     if (c.entete && c.entete.numero !== numero) refuserAutreDossier(n, numero, c.entete.numero);
     if (c.donnees) {
-      // What the citizen typed becomes searchable.
-      const texte = c.donnees.sections.flatMap((sec) => sec.champs.map((ch) => ch.valeur)).join(' ');
-      indexerDonnees(n.exigerSession().db, numero, texte);
+      // What the citizen typed becomes searchable (at once, whatever the background indexer is at).
+      indexerDonnees(n.exigerSession().db, numero, texteDonnees(c.donnees));
     }
     return c;
   },

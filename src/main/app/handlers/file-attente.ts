@@ -1,4 +1,3 @@
-import { ErreurApp } from '../../../shared/app-api/index.js';
 import {
   actionsParStatut,
   annulerAction,
@@ -6,7 +5,6 @@ import {
   reessayerAction,
   versActionFile,
 } from '../../outbox/index.js';
-import { MESSAGE_HORS_LIGNE } from '../erreurs.js';
 import type { Domaine } from './types.js';
 
 export const fileAttente: Domaine = {
@@ -31,9 +29,8 @@ export const fileAttente: Domaine = {
     return versActionFile(a);
   },
   'fileAttente.rejouer': async (_, n) => {
-    const s = n.exigerSession();
     // Offline or read-only: try to reach the guichet first (it also logs in again).
-    if (s.mode !== 'en-ligne' && !(await n.sonder())) throw new ErreurApp('hors_ligne', MESSAGE_HORS_LIGNE);
+    const s = await n.assurerEnLigne();
     await n.taches.rejouerFile(true);
     return compteurs(s.db);
   },

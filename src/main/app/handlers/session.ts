@@ -96,6 +96,8 @@ async function demarrer(n: Noyau, s: SessionOuverte): Promise<void> {
     n.bus.emettre('notification', { titre: 'Archives non réorganisées', corps: (e as Error).message }),
   );
   reprendreDeplacement(n, s);
+  // Archives on disk whose données are not searchable yet (earlier versions, a crash mid-way).
+  void n.taches.indexerDonnees(s);
   alerterSiRisque(n, s);
   controlerSiDu(n, s);
   n.bus.emettre('connexion.changee', n.etatConnexion());
@@ -163,11 +165,7 @@ export const session: Domaine = {
     const s = n.session;
     if (s?.mode === 'en-ligne') await s.client.appel('logout').catch(() => undefined);
     await n.fermerSession();
-    n.bus.emettre('connexion.changee', {
-      mode: 'lecture-seule',
-      derniereSynchro: null,
-      synchroEnCours: false,
-    });
+    n.bus.emettre('connexion.changee', n.etatConnexion());
     return { ok: true as const };
   },
   'session.motDePassePerdu': ({ profilId, identifiant, courriel }, n) =>

@@ -1,16 +1,16 @@
 import { ErreurApp } from '../../../shared/app-api/index.js';
-import { MESSAGE_HORS_LIGNE } from '../erreurs.js';
 import { verifierDossierInscriptible } from '../deplacement-archives.js';
 import { resoudreSelection } from './actions.js';
 import type { Domaine } from './types.js';
 
 export const synchro: Domaine = {
   'synchro.lancer': async (_, n) => {
-    const s = n.exigerSession();
-    if (s.mode !== 'en-ligne' && !(await n.sonder())) throw new ErreurApp('hors_ligne', MESSAGE_HORS_LIGNE);
+    await n.assurerEnLigne();
     // The queued actions go first: the sync then brings back the guichet's state including them.
     return n.taches.rejouerPuisSynchroniser(true);
   },
+  'connexion.travaillerHorsLigne': (_, n) => n.travaillerHorsLigne(),
+  'connexion.seReconnecter': (_, n) => n.seReconnecter(),
   'archives.telecharger': ({ selection, dossierArchives }, n) => {
     const s = n.exigerEnLigne();
     // Another folder for these archives only: the earlier ones stay recorded where they are.

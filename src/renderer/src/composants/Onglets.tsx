@@ -1,15 +1,21 @@
 import { useRef, type KeyboardEvent } from 'react';
-import type { ComptesOnglets, Onglet } from '../../../shared/app-api/index.js';
+import { ongletSchema, type ComptesOnglets, type Onglet } from '../../../shared/app-api/index.js';
 import { nombre } from '../format.js';
 
-export const ONGLETS: { onglet: Onglet; libelle: string }[] = [
-  { onglet: 'a-traiter', libelle: 'À traiter' },
-  { onglet: 'attente-pieces', libelle: 'En attente de pièces' },
-  { onglet: 'expirent', libelle: 'Expirent bientôt' },
-  { onglet: 'clos', libelle: 'Clos' },
-  { onglet: 'supprimes', libelle: 'Supprimés du guichet' },
-  { onglet: 'tous', libelle: 'Tous' },
-];
+/** A Record: a tab added to the contract without its libellé does not compile. */
+const LIBELLES: Record<Onglet, string> = {
+  'a-traiter': 'À traiter',
+  'attente-pieces': 'En attente de pièces',
+  expirent: 'Expirent bientôt',
+  clos: 'Clos',
+  supprimes: 'Supprimés du guichet',
+  tous: 'Tous',
+};
+
+export const ONGLETS: { onglet: Onglet; libelle: string }[] = ongletSchema.options.map((onglet) => ({
+  onglet,
+  libelle: LIBELLES[onglet],
+}));
 
 /** The list's tabs, each with its count under the other filters (ARIA tabs: arrows move between them). */
 export function Onglets(props: {

@@ -1,4 +1,5 @@
 import type { ProgressionArchives, ResultatArchives } from '../../../shared/app-api/index.js';
+import { api, versErreurApp } from '../api.js';
 import { useApp, useEvenement } from '../contexte.js';
 import { duree, nombre, pluriel, taille } from '../format.js';
 import { BarreTache, useEtatTache, type Tache } from './Tache.js';
@@ -87,6 +88,16 @@ function ResumeTelechargement(props: {
 }) {
   const r = props.resultat;
   const p = props.tache.progression;
+  const { info, toast } = useApp();
+  const ouvrir = () =>
+    api
+      .call('archives.ouvrirDossier', { dossierArchives: r.dossierArchives })
+      .catch((e: unknown) => toast(versErreurApp(e).message, 'erreur'));
+  const copier = () =>
+    navigator.clipboard.writeText(r.dossierArchives).then(
+      () => toast('Chemin du dossier des archives copié.', 'succes'),
+      () => toast(`Copie impossible : sélectionnez le chemin ${r.dossierArchives} à la main.`, 'erreur'),
+    );
   // The result, not the last progress event: events are paced, a cancelled task's last one is stale.
   const traites = r.archives + r.ignores + r.echecs.length;
   return (
@@ -110,6 +121,15 @@ function ResumeTelechargement(props: {
             ))}
           </ul>
         </details>
+      )}
+      {info?.peutOuvrirDossier ? (
+        <button type="button" className="lien" onClick={() => void ouvrir()}>
+          Ouvrir le dossier des archives
+        </button>
+      ) : (
+        <button type="button" className="lien" onClick={() => void copier()}>
+          Copier le chemin
+        </button>
       )}
       <button
         type="button"
