@@ -8,7 +8,7 @@ export function texteDonnees(donnees: Donnees): string {
   return donnees.sections.flatMap((sec) => sec.champs.map((ch) => ch.valeur)).join(' ');
 }
 
-const LOT = 50;
+const LOT = 200;
 
 /**
  * Puts the données of every local archive into the search index, a dossier at a time with a turn
@@ -61,20 +61,31 @@ export class IndexationDonnees {
       if (this.fini) return indexes;
       const lot = archivesAIndexer(db, LOT);
       if (lot.length === 0) return indexes;
+      // Read the whole batch first (async), then write it in one transaction: one commit per batch.
+      const lus: { numero: string; texte: string | null }[] = [];
       for (const a of lot) {
         await new Promise((r) => setImmediate(r));
         if (this.fini) return indexes;
         try {
           const { entete, donnees } = await lireDonneesArchive(a.chemin);
           // Another dossier's archive under this numéro is refused when opened; never indexed.
-          if (entete && entete.numero !== a.numero) donneesIllisibles(db, a.numero);
-          else indexerDonnees(db, a.numero, donnees ? texteDonnees(donnees) : '');
-          indexes++;
+          lus.push({
+            numero: a.numero,
+            texte: entete && entete.numero !== a.numero ? null : donnees ? texteDonnees(donnees) : '',
+          });
         } catch {
           // Missing or unreadable zip: the integrity control says so; the search just goes without.
-          if (!this.fini) donneesIllisibles(db, a.numero);
+          lus.push({ numero: a.numero, texte: null });
         }
       }
+      if (this.fini) return indexes;
+      db.transaction(() => {
+        for (const l of lus) {
+          if (l.texte === null) donneesIllisibles(db, l.numero);
+          else indexerDonnees(db, l.numero, l.texte);
+        }
+      })();
+      indexes += lus.filter((l) => l.texte !== null).length;
     }
   }
 }
