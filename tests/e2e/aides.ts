@@ -70,6 +70,14 @@ export async function ouvrirDossier(page: Page, numero: string): Promise<void> {
   await expect(page.getByRole('heading', { name: `Dossier ${numero}` })).toBeVisible();
 }
 
+/** The list filtered on one state (by its libellé), then the first dossier of it opened. */
+export async function ouvrirPremierA(page: Page, libelleEtat: string): Promise<void> {
+  await allerA(page, 'Télédossiers');
+  await page.getByLabel('État', { exact: true }).selectOption({ label: libelleEtat });
+  await expect(page.getByText(/Nombre de télédossiers correspondant à la recherche : \d/)).toBeVisible();
+  await page.locator('.grille-ligne[data-index="0"]').getByRole('button').first().click();
+}
+
 /** On the detail screen: the new state, its comment, « Envoyer ». */
 export async function changerEtat(page: Page, libelle: string, commentaire?: string): Promise<void> {
   await page.getByLabel('Nouvel état du dossier').selectOption({ label: libelle });

@@ -2,6 +2,7 @@
  * Issue #11, item 7 (smaller ones): F1 opens the help, Échap gives focus back to the button that
  * opened a dialog, one « Synchroniser » on the dashboard, slots by their libellés.
  */
+import { ouvrirPremierA } from './aides.js';
 import { allerA, expect, seConnecter, test } from './fixtures.js';
 
 test('F1 ouvre et ferme l’aide, où que soit le focus', async ({ page, env }) => {
@@ -45,13 +46,7 @@ test('les emplacements de pièces sont nommés par leur libellé, jamais par leu
   env,
 }) => {
   await seConnecter(page, env, env.agent);
-  await allerA(page, 'Télédossiers');
-  await page
-    .getByLabel('État', { exact: true })
-    .selectOption({ label: 'Dossier reçu par le service traitant' });
-  await expect(page.getByText(/Nombre de télédossiers correspondant à la recherche : \d/)).toBeVisible();
-  const premier = page.locator('.grille-ligne[data-index="0"]');
-  await premier.getByRole('button').first().click();
+  await ouvrirPremierA(page, 'Dossier reçu par le service traitant');
   await expect(page.getByRole('heading', { name: /^Dossier A-5-/ })).toBeVisible();
   const slots = page.locator('.slot');
   await expect(slots.first()).toBeVisible();
@@ -65,10 +60,7 @@ test('l’historique nomme les agents par leur prénom et leur nom, pas par leur
   env,
 }) => {
   await seConnecter(page, env, env.agent);
-  await allerA(page, 'Télédossiers');
-  await page.getByLabel('État', { exact: true }).selectOption({ label: 'Dossier en cours de traitement' });
-  await expect(page.getByText(/Nombre de télédossiers correspondant à la recherche : \d/)).toBeVisible();
-  await page.locator('.grille-ligne[data-index="0"]').getByRole('button').first().click();
+  await ouvrirPremierA(page, 'Dossier en cours de traitement');
   const historique = page.getByRole('region', { name: 'Historique' });
   await expect(historique.getByRole('row').nth(1)).toBeVisible();
   const par = await historique.locator('tbody tr td:nth-child(2)').allTextContents();

@@ -223,7 +223,6 @@ export class Taches {
 
   /** « Travailler hors ligne »: the downloads stop (what landed stays); local work goes on. */
   interrompreReseau(): void {
-    this.arreterSynchroPeriodique();
     for (const t of this.travaux.values()) if (t.reseau) t.abandon.abort();
   }
 

@@ -153,15 +153,20 @@ export async function lireContenuArchive(cheminZip: string): Promise<ContenuDoss
   });
 }
 
+/** The bytes of one XML file of the archive, or null when absent or oversized (never parsed here). */
+async function octetsXml(zip: ZipOuvert, acceptees: EntreeZip[], nom: string): Promise<Buffer | null> {
+  const e = acceptees.find((x) => x.nom === nom);
+  return e && e.tailleDecompressee <= TAILLE_MAX_XML ? lireEntier(zip, e) : null;
+}
+
 /**
  * Only the entete.xml of an archive (null when absent or unreadable): enough to check that the
  * archive is the dossier's before anything of it is shown, opened or saved.
  */
 export async function lireEnteteArchive(cheminZip: string): Promise<Entete | null> {
   return avecZip(cheminZip, async (zip) => {
-    const e = inventorier(zip).acceptees.find((x) => x.nom === NOM_ENTETE);
-    if (!e || e.tailleDecompressee > TAILLE_MAX_XML) return null;
-    return lireEnteteXml(await lireEntier(zip, e)).valeur;
+    const entete = await octetsXml(zip, inventorier(zip).acceptees, NOM_ENTETE);
+    return entete ? lireEnteteXml(entete).valeur : null;
   });
 }
 
@@ -174,12 +179,8 @@ export async function lireDonneesArchive(
 ): Promise<{ entete: Entete | null; donnees: Donnees | null }> {
   return avecZip(cheminZip, async (zip) => {
     const { acceptees } = inventorier(zip);
-    const lire = async (nom: string) => {
-      const e = acceptees.find((x) => x.nom === nom);
-      return e && e.tailleDecompressee <= TAILLE_MAX_XML ? lireEntier(zip, e) : null;
-    };
-    const entete = await lire(NOM_ENTETE);
-    const donnees = await lire(NOM_DONNEES);
+    const entete = await octetsXml(zip, acceptees, NOM_ENTETE);
+    const donnees = await octetsXml(zip, acceptees, NOM_DONNEES);
     return {
       entete: entete ? lireEnteteXml(entete).valeur : null,
       donnees: donnees ? lireDonneesXml(donnees).valeur : null,
