@@ -118,6 +118,101 @@ export const archiveInfoSchema = z.object({
   sha256: sha256Schema,
 });
 
+// ── Portal demandes: demandeur, échanges, justificatifs, rendez-vous ───────────
+export const moyenContactSchema = z
+  .enum(['courriel', 'telephone', 'sms', 'courrier'])
+  .describe("Moyen de contact préféré de l'usager, proposé à chaque demande");
+
+export const demandeurSchema = z.object({
+  civilite: z.enum(['Madame', 'Monsieur']).nullable(),
+  nom: z.string().min(1).max(100),
+  prenom: z.string().min(1).max(100),
+  dateNaissance: z.iso.date().nullable(),
+  adresse: z.object({
+    ligne1: z.string().max(200),
+    ligne2: z.string().max(200).nullable(),
+    codePostal: z.string().max(10),
+    commune: z.string().max(100),
+  }),
+  courriel: courrielSchema,
+  telephone: z.string().max(30).nullable(),
+  mobile: z.string().max(30).nullable(),
+  contactPrefere: moyenContactSchema,
+  concerne: z
+    .string()
+    .max(200)
+    .nullable()
+    .describe('Membre du foyer concerné par la demande (ex. l’enfant d’une fiche enfant)'),
+});
+
+const idPortailSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'Identifiant invalide.');
+
+export const fichierPortailSchema = z.object({
+  id: idPortailSchema,
+  nom: z.string().max(255),
+  type: z.string().describe('Type MIME reconnu par le contenu'),
+  taille: z.number().int().nonnegative(),
+  sha256: sha256Schema,
+  le: dateSchema,
+});
+
+export const sensMessageSchema = z
+  .enum(['usager', 'mairie'])
+  .describe("usager : de l'usager vers la mairie ; mairie : de la mairie vers l'usager");
+
+export const messageSchema = z.object({
+  id: idPortailSchema,
+  le: dateSchema,
+  sens: sensMessageSchema,
+  sujet: z.string().max(200),
+  texte: z.string().max(20_000),
+  par: z.string().nullable().describe("Identifiant de l'agent pour un message de la mairie"),
+  parNom: z.string().nullable(),
+  pieces: z.array(fichierPortailSchema),
+  luParUsagerLe: dateSchema
+    .nullable()
+    .describe("Lu par l'usager (messages de la mairie) ; null sinon. La lecture côté mairie reste au poste"),
+});
+
+export const statutJustificatifSchema = z
+  .enum(['non-fourni', 'fourni', 'valide', 'invalide'])
+  .describe("Comme l'usager le voit : non fourni, fourni (à examiner), valide, invalide (avec motif)");
+
+export const justificatifSchema = z.object({
+  id: idPortailSchema,
+  libelle: z.string().max(300).describe('ex. « Attestation CAF de MARINELLI Sonia »'),
+  statut: statutJustificatifSchema,
+  motif: z.string().max(1000).nullable().describe('Motif du refus (statut invalide)'),
+  fichier: fichierPortailSchema.nullable().describe('Dernier fichier fourni par l’usager'),
+  decideLe: dateSchema.nullable(),
+  decidePar: z.string().nullable(),
+});
+
+export const statutRendezVousSchema = z.enum(['planifie', 'annule']);
+
+export const rendezVousSchema = z.object({
+  id: idPortailSchema,
+  debut: dateSchema,
+  fin: dateSchema,
+  lieu: z.string().max(200),
+  objet: z.string().max(200),
+  statut: statutRendezVousSchema,
+  annulePar: sensMessageSchema.nullable(),
+  motifAnnulation: z.string().max(1000).nullable(),
+  remplace: idPortailSchema.nullable().describe('Rendez-vous que celui-ci remplace'),
+});
+
+export const portailSchema = z
+  .object({
+    demandeur: demandeurSchema,
+    messages: z.array(messageSchema).describe('Du plus ancien au plus récent'),
+    justificatifs: z.array(justificatifSchema),
+    rendezVous: z.array(rendezVousSchema),
+  })
+  .describe(
+    'Demande d’un portail citoyen : tout changement incrémente la révision du dossier et le remet dans la liste incrémentale',
+  );
+
 export const dossierSchema = z.object({
   numero: numeroSchema,
   demarche: demarcheRefSchema,
@@ -128,6 +223,9 @@ export const dossierSchema = z.object({
   revision: z.number().int().positive().describe('Incrémentée à chaque modification du dossier'),
   expireLe: dateSchema.describe('Date de suppression automatique par le guichet'),
   archive: archiveInfoSchema,
+  portail: portailSchema
+    .optional()
+    .describe('Présent pour les démarches dont le workflow a des échanges (absent : Guichet de Suivi)'),
 });
 
 export const historiqueEntreeSchema = z.object({
@@ -248,6 +346,51 @@ export const pieceUploadFieldsSchema = z.object({
   fichier: z.string().describe('Le fichier (multipart/form-data)'),
 });
 
+export const idPortailParamsSchema = numeroParamsSchema.extend({ id: idPortailSchema });
+export const fichierMessageParamsSchema = numeroParamsSchema.extend({
+  id: idPortailSchema,
+  fichier: idPortailSchema,
+});
+
+/** Multipart fields of a message; the files come as repeated « fichier » parts. */
+export const messageUploadFieldsSchema = z.object({
+  sujet: z.string().trim().min(1, 'Le sujet est obligatoire.').max(200, 'Le sujet dépasse 200 caractères.'),
+  texte: z.string().trim().min(1, 'Le message est vide.').max(20_000),
+  cle: cleSchema,
+  fichier: z.string().optional().describe('Pièces jointes (multipart/form-data, répétable)'),
+});
+
+export const decisionJustificatifSchema = z
+  .object({
+    statut: z.enum(['valide', 'invalide']),
+    motif: z.string().trim().max(1000).optional(),
+    fichier: idPortailSchema.describe('Le fichier examiné : refusé (409) si l’usager en a fourni un autre'),
+    cle: cleSchema,
+  })
+  .refine((d) => d.statut === 'valide' || (d.motif ?? '').length > 0, {
+    message: 'Un motif est obligatoire pour refuser un justificatif.',
+    path: ['motif'],
+  });
+
+export const nouveauRendezVousSchema = z
+  .object({
+    debut: dateSchema,
+    fin: dateSchema,
+    lieu: z.string().trim().min(1).max(200),
+    objet: z.string().trim().min(1).max(200),
+    remplace: idPortailSchema.optional().describe('Rendez-vous annulé et remplacé par celui-ci'),
+    cle: cleSchema,
+  })
+  .refine((r) => Date.parse(r.fin) > Date.parse(r.debut), {
+    message: 'La fin du rendez-vous doit suivre son début.',
+    path: ['fin'],
+  });
+
+export const annulationRendezVousSchema = z.object({
+  motif: z.string().trim().min(1, 'Un motif est obligatoire.').max(1000),
+  cle: cleSchema,
+});
+
 export const utilisateursResponseSchema = z.object({ utilisateurs: z.array(utilisateurSchema) });
 
 export type Service = z.infer<typeof serviceSchema>;
@@ -269,3 +412,12 @@ export type ClotureRequest = z.infer<typeof clotureRequestSchema>;
 export type ClotureResponse = z.infer<typeof clotureResponseSchema>;
 export type NouvelUtilisateur = z.infer<typeof nouvelUtilisateurSchema>;
 export type ModificationUtilisateur = z.infer<typeof modificationUtilisateurSchema>;
+export type Demandeur = z.infer<typeof demandeurSchema>;
+export type MessageEchange = z.infer<typeof messageSchema>;
+export type Justificatif = z.infer<typeof justificatifSchema>;
+export type StatutJustificatif = z.infer<typeof statutJustificatifSchema>;
+export type RendezVous = z.infer<typeof rendezVousSchema>;
+export type Portail = z.infer<typeof portailSchema>;
+export type FichierPortail = z.infer<typeof fichierPortailSchema>;
+export type DecisionJustificatif = z.infer<typeof decisionJustificatifSchema>;
+export type NouveauRendezVous = z.infer<typeof nouveauRendezVousSchema>;

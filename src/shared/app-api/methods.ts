@@ -120,6 +120,74 @@ export const appMethods = {
     }),
     m.actionFileSchema,
   ),
+  'echanges.envoyer': methode(
+    z.object({
+      numero: numeroSchema,
+      sujet: z.string().trim().min(1, 'Le sujet est obligatoire.').max(200),
+      texte: z.string().trim().min(1, 'Le message est vide.').max(20_000),
+      pieces: z
+        .array(z.object({ nom: z.string().min(1).max(255), contenuBase64: z.string().max(30_000_000) }))
+        .max(10)
+        .default([])
+        .describe('Vérifiées contre les limites du workflow (nombre, taille, format par le contenu)'),
+    }),
+    m.actionFileSchema,
+  ),
+  'echanges.marquerLus': methode(
+    z.object({ numero: numeroSchema }).describe('L’agent a lu le fil : lecture gardée sur ce poste'),
+    z.object({ nonLus: z.number().int().nonnegative() }),
+  ),
+  'echanges.ouvrirPiece': methode(
+    z.object({ numero: numeroSchema, message: z.string().max(64), fichier: z.string().max(64) }),
+    m.pieceOuverteSchema,
+  ),
+  'justificatifs.ouvrir': methode(
+    z
+      .object({ numero: numeroSchema, id: z.string().max(64) })
+      .describe('Mêmes règles que les pièces d’une archive : PDF et images affichés, le reste refusé'),
+    m.pieceOuverteSchema,
+  ),
+  'justificatifs.decider': methode(
+    z.object({
+      numero: numeroSchema,
+      id: z.string().max(64),
+      statut: z.enum(['valide', 'invalide']),
+      motif: z.string().trim().max(1000).optional(),
+    }),
+    m.actionFileSchema,
+  ),
+  'dossiers.demanderCorrection': methode(
+    z.object({
+      numero: numeroSchema,
+      manque: z.string().trim().min(1, 'Dites à l’usager ce qui manque.').max(4000),
+      invalides: z
+        .array(z.object({ id: z.string().max(64), motif: z.string().trim().min(1).max(1000) }))
+        .max(50)
+        .default([])
+        .describe('Justificatifs refusés avec leur motif'),
+    }),
+    z.object({ actions: z.array(m.actionFileSchema) }),
+  ),
+  'rendezVous.proposer': methode(
+    z.object({
+      numero: numeroSchema,
+      debut: z.iso.datetime({ offset: true }),
+      fin: z.iso.datetime({ offset: true }),
+      lieu: z.string().trim().min(1).max(200),
+      objet: z.string().trim().min(1).max(200),
+      remplace: z.string().max(64).optional(),
+    }),
+    m.actionFileSchema,
+  ),
+  'rendezVous.annuler': methode(
+    z.object({
+      numero: numeroSchema,
+      id: z.string().max(64),
+      motif: z.string().trim().min(1, 'Un motif est obligatoire.').max(1000),
+    }),
+    m.actionFileSchema,
+  ),
+
   'actions.examinerCloture': methode(
     z.object({ selection: m.selectionSchema, commentaire: commentaireSchema.optional() }),
     c.examenClotureSchema,

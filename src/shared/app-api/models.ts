@@ -52,9 +52,9 @@ export const etatConnexionSchema = z.object({
 
 /** The list's tabs: what an agent works on, before any other filter. */
 export const ongletSchema = z
-  .enum(['a-traiter', 'attente-pieces', 'expirent', 'clos', 'supprimes', 'tous'])
+  .enum(['a-traiter', 'a-revoir', 'attente-pieces', 'expirent', 'clos', 'supprimes', 'tous'])
   .describe(
-    'À traiter (ni clos ni supprimés), en attente de pièces, expirent bientôt (« joursRisque »), clos (ici ou par un collègue, encore servis par le guichet), supprimés du guichet (purgés après 30 jours), tous',
+    'À traiter (ni clos ni supprimés), à revoir (l’usager a répondu : rectifié), en attente de pièces, expirent bientôt (« joursRisque »), clos (ici ou par un collègue, encore servis par le guichet), supprimés du guichet (purgés après 30 jours), tous',
   );
 
 export const filtreDossiersSchema = z.object({
@@ -78,6 +78,7 @@ export const filtreDossiersSchema = z.object({
     .max(200_000)
     .optional()
     .describe('Seulement ces dossiers (ex. ceux qu’une action en masse a laissés de côté)'),
+  messagesNonLus: z.boolean().optional().describe('« Messages non lus » : un message de l’usager attend'),
 });
 
 export const triDossiersSchema = z.object({
@@ -123,6 +124,11 @@ export const dossierLigneSchema = z.object({
   supprimeDuGuichet: motifSuppressionSchema.nullable(),
   perte: perteSchema.nullable(),
   actionsEnAttente: z.number().int().nonnegative(),
+  messagesNonLus: z
+    .number()
+    .int()
+    .nonnegative()
+    .describe("Messages de l'usager non lus sur ce poste (0 hors portail citoyen)"),
 });
 
 export const listeDossiersSchema = z.object({
@@ -144,7 +150,14 @@ export const statutActionSchema = z.enum([
   'envoyee',
   'annulee',
 ]);
-export const typeActionSchema = z.enum(['etat', 'piece', 'cloture']);
+export const typeActionSchema = z.enum([
+  'etat',
+  'piece',
+  'cloture',
+  'message',
+  'justificatif',
+  'rendez-vous',
+]);
 
 export const actionFileSchema = z.object({
   id: z.string(),
@@ -159,6 +172,12 @@ export const actionFileSchema = z.object({
   erreur: z.string().nullable().describe('Message du guichet ou de la connexion, en français'),
   creeLe: dateSchema,
   prochainEssai: dateSchema.nullable(),
+  resume: z
+    .string()
+    .nullable()
+    .describe(
+      'Ce que fait l’action, en français (« Message « Pièce manquante » », « Justificatif … : invalide »)',
+    ),
 });
 
 export const compteursFileSchema = z.object({
@@ -183,6 +202,7 @@ export const dossierLocalSchema = dossierDetailSchema.extend({
     .nullable()
     .describe('Archive annoncée par le guichet ; null pour un dossier connu par sa seule pierre tombale'),
   actions: z.array(actionFileSchema).describe('Actions de la file d’attente non encore acquittées'),
+  messagesNonLus: z.array(z.string()).describe("Identifiants des messages de l'usager non lus sur ce poste"),
 });
 
 export const ouvertureAnnonceeSchema = z
@@ -265,6 +285,14 @@ export const tableauDeBordSchema = z.object({
   archivesDefectueuses: z.number().int().nonnegative().describe('Archives locales manquantes ou endommagées'),
   derniereVerification: dateSchema.nullable().describe('Dernier contrôle complet des archives'),
   archives: z.number().int().nonnegative(),
+  messagesNonLus: z.number().int().nonnegative().describe("Messages de l'usager non lus sur ce poste"),
+  dossiersMessagesNonLus: z.number().int().nonnegative().describe('Dossiers ayant un message non lu'),
+  aRevoir: z.number().int().nonnegative().describe('Dossiers rectifiés par l’usager, à revoir'),
+  rendezVousProches: z
+    .number()
+    .int()
+    .nonnegative()
+    .describe('Rendez-vous planifiés dans les 7 prochains jours'),
   quarantaine: z
     .array(dossierIllisibleSchema)
     .describe('Dossiers illisibles mis de côté par la synchronisation, à signaler au guichet'),

@@ -65,7 +65,9 @@ export function verifierTransition(demande: DemandeTransition): RefusTransition 
   if (cible.commentaireObligatoire && !demande.commentaire?.trim()) {
     return {
       erreur: 'commentaire_obligatoire',
-      message: `Un commentaire est obligatoire pour l'état « ${cible.libelle} ».`,
+      message: cible.libelleCommentaire
+        ? `« ${cible.libelleCommentaire} » est obligatoire pour l'état « ${cible.libelle} ».`
+        : `Un commentaire est obligatoire pour l'état « ${cible.libelle} ».`,
     };
   }
   const manquant = demande.slotsRequis.find((slot) => !demande.slotsDeposes.includes(slot));
@@ -78,4 +80,39 @@ export function verifierTransition(demande: DemandeTransition): RefusTransition 
     };
   }
   return null;
+}
+
+/**
+ * Checks a change the citizen makes from the portal (rectifier, annuler); null means allowed. The
+ * agent's transitions never reach a state that only the citizen may give.
+ */
+export function verifierTransitionUsager(
+  workflow: Workflow,
+  etatActuel: EtatCode,
+  etatDemande: EtatCode,
+  motif?: string | null,
+): RefusTransition | null {
+  const cible = etatDe(workflow, etatDemande);
+  const actuel = etatDe(workflow, etatActuel);
+  if (!cible || !actuel) {
+    return { erreur: 'etat_inconnu', message: `L'état ${etatDemande} n'existe pas dans ce workflow.` };
+  }
+  if (!(actuel.transitionsUsager ?? []).includes(etatDemande)) {
+    return {
+      erreur: 'transition_interdite',
+      message: `La demande est à l'état « ${actuel.libelle} » : l'usager ne peut pas la passer à « ${cible.libelle} ».`,
+    };
+  }
+  if (cible.commentaireObligatoire && !motif?.trim()) {
+    return {
+      erreur: 'commentaire_obligatoire',
+      message: `Un motif est obligatoire pour l'état « ${cible.libelle} ».`,
+    };
+  }
+  return null;
+}
+
+/** The workflow has échanges, justificatifs and rendez-vous with the citizen. */
+export function aDesEchanges(workflow: Workflow | undefined): boolean {
+  return workflow?.echanges !== undefined;
 }
