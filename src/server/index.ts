@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { ouvrirBase, type Db } from './db/connexion.js';
 import { creerDepots } from './db/depots.js';
-import { creerGuichet, type LimitesConnexion } from './guichet.js';
+import { creerGuichet, type Guichet, type LimitesConnexion } from './guichet.js';
 import { horlogeSysteme, type Horloge } from './horloge.js';
 import { HorlogeFichier } from './horloge-fichier.js';
 import { construireApp } from './http/app.js';
@@ -14,7 +14,7 @@ import { planifierPurge, type PurgePlanifiee } from './retention/planificateur.j
 import { purger, type ResultatPurge } from './retention/purge.js';
 import { creerHandlers } from './routes/index.js';
 
-export type { ResultatSeed, ResultatPurge, Soumis, Horloge, Journal, LimitesConnexion };
+export type { ResultatSeed, ResultatPurge, Soumis, Horloge, Journal, LimitesConnexion, Guichet };
 export { ouvrirBase };
 
 export interface OptionsServeur {
@@ -59,6 +59,11 @@ export interface Serveur {
   port: number;
   /** Where mails are written when no SMTP is configured. */
   courriels: string;
+  /**
+   * The server's own handlers' context, for in-process callers (tests playing the citizen with
+   * src/server/usager on the same database, clock and mail).
+   */
+  guichet: Guichet;
   close(): Promise<void>;
 }
 
@@ -139,6 +144,7 @@ export async function demarrerServeur(o: OptionsServeur): Promise<Serveur> {
       url: `http://${hote}:${adresse.port}`,
       port: adresse.port,
       courriels: courrier.destination,
+      guichet: g,
       close: () =>
         (fermeture ??= (async () => {
           purge?.arreter();
@@ -194,6 +200,9 @@ export function soumettreFichier(o: {
   smtpUrl?: string;
   graine?: string;
   codeInsee?: string;
+  /** Citizen portal demandes (see soumettre). */
+  portail?: boolean;
+  demarche?: string;
   journal?: Journal;
 }): Promise<Soumis[]> {
   return avecBase(o.db, async (db) => {
@@ -204,6 +213,8 @@ export function soumettreFichier(o: {
         maintenant: o.maintenant ?? new Date(),
         ...(o.graine ? { graine: o.graine } : {}),
         ...(o.codeInsee ? { codeInsee: o.codeInsee } : {}),
+        ...(o.portail ? { portail: true } : {}),
+        ...(o.demarche ? { demarche: o.demarche } : {}),
       });
     } finally {
       await courrier.vider();

@@ -13,6 +13,7 @@ import { creerCoeur } from '../../src/main/app/creer-coeur.js';
 import { demarrerHoteWeb, type HoteWeb } from '../../src/main/web-host/index.js';
 import { demarrerServeur } from '../../src/server/index.js';
 import { seederParLaCli } from '../../src/server/seed-cli.js';
+import type { ContexteUsager } from '../../src/server/usager/index.js';
 
 export interface Compte {
   identifiant: string;
@@ -41,6 +42,8 @@ export interface Environnement {
   dossierArchives: () => Promise<string>;
   arreterGuichet: () => Promise<void>;
   redemarrerGuichet: () => Promise<void>;
+  /** The running guichet, for the citizen's side of portal demandes (src/server/usager). */
+  usager: () => ContexteUsager;
   /** Authenticated call to the guichet API (as the administrator of the service). */
   apiGuichet: <T>(chemin: string, init?: RequestInit) => Promise<T>;
 }
@@ -123,6 +126,7 @@ export const test = base.extend<{ propre: void }, { env: Environnement }>({
           guichetActif = false;
           await serveur.close();
         },
+        usager: () => serveur.guichet,
         redemarrerGuichet: async () => {
           if (guichetActif) return;
           serveur = await demarrerServeur({ ...optionsServeur, port });

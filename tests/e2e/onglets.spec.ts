@@ -6,7 +6,21 @@ import type { Page } from '@playwright/test';
 import { allerA, capturer, expect, seConnecter, test, type Environnement } from './fixtures.js';
 import { synchroniser } from './aides.js';
 
-const ETATS_OUVERTS = [5, 15, 16, 17];
+interface EtatApi {
+  code: number;
+  terminal: boolean;
+  attentePieces?: boolean;
+}
+
+/** The open states of every workflow the guichet serves, and those where it waits for pièces. */
+async function etatsOuverts(env: Environnement): Promise<{ ouverts: number[]; attente: number[] }> {
+  const { workflows } = await env.apiGuichet<{ workflows: { etats: EtatApi[] }[] }>('/workflows');
+  const etats = workflows.flatMap((w) => w.etats);
+  return {
+    ouverts: etats.filter((e) => !e.terminal).map((e) => e.code),
+    attente: etats.filter((e) => e.attentePieces).map((e) => e.code),
+  };
+}
 
 async function totalGuichet(env: Environnement, criteres: Record<string, string>): Promise<number> {
   const q = new URLSearchParams({ ...criteres, parPage: '1' });
@@ -59,9 +73,11 @@ test('les onglets : « À traiter » par défaut, comptes égaux à ceux du guic
   await expect(aTraiter).toHaveAttribute('aria-selected', 'true');
   await expect(aTraiter.locator('.compte')).toHaveText(/\d/);
 
+  const ETATS = await etatsOuverts(env);
   let ouverts = 0;
-  for (const etat of ETATS_OUVERTS) ouverts += await totalGuichet(env, { etat: String(etat) });
-  const attente = await totalGuichet(env, { etat: '17' });
+  for (const etat of ETATS.ouverts) ouverts += await totalGuichet(env, { etat: String(etat) });
+  let attente = 0;
+  for (const etat of ETATS.attente) attente += await totalGuichet(env, { etat: String(etat) });
   expect(ouverts).toBeGreaterThan(0);
   expect(await compteOnglet(page, 'À traiter')).toBe(ouverts);
   expect(await compteOnglet(page, 'En attente de pièces')).toBe(attente);
@@ -96,7 +112,7 @@ test('les onglets : « À traiter » par défaut, comptes égaux à ceux du guic
   const demarche = demarches[0]!;
   await page.getByLabel('Démarche').selectOption({ label: demarche.intitule });
   let ouvertsDemarche = 0;
-  for (const etat of ETATS_OUVERTS)
+  for (const etat of ETATS.ouverts)
     ouvertsDemarche += await totalGuichet(env, { etat: String(etat), demarche: demarche.code });
   await expect(
     page.getByText(`Nombre de télédossiers correspondant à la recherche : ${ouvertsDemarche}`),

@@ -9,6 +9,7 @@ import { archivage } from './handlers/archivage.js';
 import { consultation } from './handlers/consultation.js';
 import { contenu } from './handlers/contenu.js';
 import { fileAttente } from './handlers/file-attente.js';
+import { portail } from './handlers/portail.js';
 import { profils } from './handlers/profils.js';
 import { session } from './handlers/session.js';
 import { synchro } from './handlers/synchro.js';
@@ -39,6 +40,7 @@ const handlers = assembler(
   consultation,
   contenu,
   actions,
+  portail,
   fileAttente,
   synchro,
   archivage,

@@ -25,6 +25,29 @@ import type { Noyau } from './noyau.js';
 import { relireDossiers } from './relecture.js';
 import type { SessionOuverte } from './session.js';
 
+/** Citizen messages brought by a sync: the list's badges change, and the agent is told who wrote. */
+function signalerMessages(
+  noyau: Noyau,
+  nouveaux: { numero: string; ids: string[] }[],
+  notifier: boolean,
+): void {
+  if (nouveaux.length === 0) return;
+  const numeros = nouveaux.map((m) => m.numero);
+  noyau.bus.emettre('dossiers.changes', { numeros: numeros.length <= 1000 ? numeros : undefined });
+  if (!notifier) return;
+  const total = nouveaux.reduce((t, m) => t + m.ids.length, 0);
+  const cites = numeros.slice(0, 5).join(', ') + (numeros.length > 5 ? '…' : '');
+  const titre = total === 1 ? "Nouveau message de l'usager" : "Nouveaux messages d'usagers";
+  const corps =
+    total === 1
+      ? `Un nouveau message sur le dossier ${cites}.`
+      : numeros.length === 1
+        ? `${total} nouveaux messages sur le dossier ${cites}.`
+        : `${total} nouveaux messages sur ${numeros.length} dossiers : ${cites}.`;
+  noyau.bus.emettre('notification', { titre, corps });
+  noyau.options.plateforme.notifier?.(titre, corps);
+}
+
 /** A background task the agent can cancel (download, integrity check, move). */
 export interface Travail {
   abandon: AbortController;
@@ -93,7 +116,7 @@ export class Taches {
         signal: s.abandon.signal,
         surProgression: (p) => noyau.bus.emettre('synchro.progression', p),
       });
-      const { nouveauxNumeros, indexation, ...resume } = bilan;
+      const { nouveauxNumeros, nouveauxMessages, indexation, ...resume } = bilan;
       indexation?.catch(() => undefined);
       // Closed dossiers (by a colleague too) and tombstones of numéros never seen here: their detail
       // and archive, while the guichet still serves them.
@@ -111,6 +134,7 @@ export class Taches {
         noyau.bus.emettre('notification', { titre, corps });
         noyau.options.plateforme.notifier?.(titre, corps);
       }
+      signalerMessages(noyau, nouveauxMessages, parametres.notifications);
       let archivage: Promise<unknown> = Promise.resolve();
       if (noyau.options.autoArchive ?? parametres.autoArchive) {
         const aArchiver = numerosNonArchives(s.db);

@@ -14,6 +14,7 @@ export type {
 export { CONCURRENCE_PAR_DEFAUT, telechargerArchives, type OptionsAvancees } from './telechargement.js';
 export { cheminArchive, estNumeroValide, nettoyerNomDossier } from './chemins.js';
 export {
+  ecrireDocument,
   extraireDocument,
   extraireFichierArchive,
   lireContenuArchive,
@@ -22,6 +23,7 @@ export {
   lireFichierArchive,
 } from './lecture.js';
 export {
+  citerNom,
   extensionDangereuse,
   messageRefusOuverture,
   nettoyerNomAffiche,

@@ -305,3 +305,34 @@ export function estApercu(contenu: Buffer, nom: string): boolean {
   const s = signature(contenu.subarray(0, OCTETS_ANALYSE));
   return s.genre === 'document' && s.document.apercu && verdictOuverture(nom, s).ok;
 }
+
+/**
+ * The same as extraireDocument for bytes that do not come from a zip (a file the citizen gave on the
+ * portal): written to a private copy, recognised from the whole file, kept only if the name and the
+ * content agree on a document of the allowlist.
+ */
+export async function ecrireDocument(
+  contenu: Buffer,
+  nom: string,
+  dossierCible: string,
+): Promise<{ chemin: string; document: TypeDocument }> {
+  const nomAffiche = nettoyerNomAffiche(nom);
+  await fs.mkdir(dossierCible, { recursive: true, mode: 0o700 });
+  const temporaire = path.join(dossierCible, `.${randomBytes(8).toString('hex')}.tmp`);
+  try {
+    await fs.writeFile(temporaire, contenu, { flag: 'wx', mode: 0o600 });
+    const s = await reconnaitreFichier(temporaire);
+    const v = verdictOuverture(nomAffiche, s);
+    if (!v.ok)
+      throw new RefusOuverture(nomAffiche, v, s.genre === 'document' ? s.document.libelle : s.libelle);
+    const final = path.join(dossierCible, nomCopie(nomAffiche, v.document));
+    await fs.rename(temporaire, final);
+    return { chemin: final, document: v.document };
+  } catch (err) {
+    await fs.rm(temporaire, { force: true });
+    if ((err as NodeJS.ErrnoException).code === 'ENOSPC') {
+      throw new Error(`Disque plein : impossible d'écrire ${citerNom(nomAffiche)}.`, { cause: err });
+    }
+    throw err;
+  }
+}

@@ -5,11 +5,14 @@ export interface Arguments {
   commande: string | undefined;
   positionnels: string[];
   options: Map<string, string | true>;
+  /** Options that may be repeated (`--piece a.pdf --piece b.png`), in the order typed. */
+  listes: Map<string, string[]>;
 }
 
-type Definitions = Record<string, { type: 'string' | 'boolean' }>;
+type Definitions = Record<string, { type: 'string' | 'boolean'; multiple?: boolean }>;
 const texte = { type: 'string' } as const;
 const drapeau = { type: 'boolean' } as const;
+const repetable = { type: 'string', multiple: true } as const;
 
 /** Accepted by every command. */
 const COMMUNES: Definitions = {
@@ -34,6 +37,10 @@ export const OPTIONS_COMMANDES: Record<string, Definitions> = {
   verifier: {},
   'deplacer-archives': { vers: texte },
   registre: { format: texte, sortie: texte },
+  echanges: {},
+  ecrire: { sujet: texte, texte, piece: repetable },
+  justificatif: { valide: drapeau, invalide: drapeau, motif: texte },
+  correction: { manque: texte, invalide: repetable },
 };
 
 export class ErreurUsage extends Error {}
@@ -80,12 +87,18 @@ export function analyser(argv: string[]): Arguments {
     throw traduire(e);
   }
   const options = new Map<string, string | true>();
+  const listes = new Map<string, string[]>();
   for (const [nom, valeur] of Object.entries(r.values)) {
     if (valeur === true) options.set(nom, true);
     else if (typeof valeur === 'string') options.set(nom, valeur);
+    else if (Array.isArray(valeur))
+      listes.set(
+        nom,
+        valeur.filter((v): v is string => typeof v === 'string'),
+      );
   }
   const [, ...positionnels] = r.positionals;
-  return { commande, positionnels, options };
+  return { commande, positionnels, options, listes };
 }
 
 export function option(a: Arguments, nom: string): string | undefined {
@@ -147,6 +160,16 @@ Usage : npm run instructeur -- <commande> --guichet <url> --identifiant <id> [--
                                         côté ou refusé est nommé avec sa raison ; code 1)
   file-attente                          liste les actions en attente, en conflit ou refusées
   rejouer                               envoie les actions en attente
+  echanges <numéro>                     portail citoyen : demandeur, messages (lus / non lus),
+                                        justificatifs et rendez-vous du dossier
+  ecrire <numéro> --sujet <s> --texte <t> [--piece <fichier>]…
+                                        écrit à l'usager (PDF, JPEG ou PNG vérifiés par leur contenu ;
+                                        mis en file d'attente hors ligne)
+  justificatif <numéro> <id> --valide | --invalide --motif <texte>
+                                        valide ou refuse le fichier fourni par l'usager
+  correction <numéro> --manque <texte> [--invalide <id>:<motif>]…
+                                        demande une correction : justificatifs refusés, puis dossier
+                                        « incomplet » avec ce qui manque (l'usager est prévenu)
 
 Codes de sortie : 0 tout va bien ; 1 erreur ; 2 erreur d'utilisation ; 3 alerte (dossier à risque,
 perte sans « Pris connaissance », archive manquante ou endommagée) après statut, sync, archive, verifier.

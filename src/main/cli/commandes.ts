@@ -12,6 +12,7 @@ import { normaliserNumero } from '../../shared/numero.js';
 import { ecrireAtomique } from '../commun/fichiers.js';
 import { echapper, ErreurUsage, option, optionRequise, type Arguments } from './arguments.js';
 import { cloturer } from './cloture.js';
+import { commandesPortail } from './portail.js';
 import type { ContexteCli } from './session.js';
 
 /** Exit codes of `instructeur` (documented in the README and in USAGE). */
@@ -83,7 +84,9 @@ function decrire(a: ActionFile): string {
       ? `état ${a.etat}`
       : a.type === 'piece'
         ? `pièce ${echapper(a.slot)} (${echapper(a.nomFichier)})`
-        : 'clôture';
+        : a.type === 'cloture'
+          ? 'clôture'
+          : echapper(a.resume ?? a.type);
   return `${a.creeLe}  ${a.statut.padEnd(10)} ${quoi} — ${a.numeros.length > 3 ? `${a.numeros.length} dossiers` : liste(a.numeros)}${a.erreur ? ` — ${echapper(a.erreur)}` : ''}`;
 }
 
@@ -449,4 +452,6 @@ export const COMMANDES: Record<string, Commande> = {
       message: `Registre des archives (${format.toUpperCase()}, ${f.lignes} ligne(s)) écrit dans ${echapper(sortie)}.`,
     };
   },
+
+  ...commandesPortail({ numero, envoyer, avecDossierConnu }),
 };

@@ -4,7 +4,9 @@ import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import {
   API_BASE,
   cheminRoute,
+  dossierDetailSchema,
   pieceDeposeeSchema,
+  type DossierDetail,
   routes,
   type PieceDeposee,
   type RouteName,
@@ -12,7 +14,7 @@ import {
 } from '../../shared/api/index.js';
 import { delaiBackoff, dormir, lireRetryAfter, POLITIQUE_REPRISE } from '../commun/reprise.js';
 import { classerEchec } from './echecs.js';
-import { ErreurGuichet, ErreurHorsLigneChoisi, ErreurReseau } from './erreurs.js';
+import { ErreurGuichet, ErreurHorsLigneChoisi, ErreurReponse, ErreurReseau } from './erreurs.js';
 import { decrireRoute, lireCorps, validerSucces, type Corps } from './reponse.js';
 
 export interface OptionsClient {
@@ -64,8 +66,25 @@ export interface ClientGuichet {
     options?: OptionsAppel,
   ): Promise<{ brut: unknown; valider: () => RouteResult<N> }>;
   deposerPiece(numero: string, slot: string, nom: string, contenu: Buffer): Promise<PieceDeposee>;
+  /** A message to the citizen with its attachments (repeated « fichier » parts), in one request. */
+  envoyerMessage(
+    numero: string,
+    champs: { sujet: string; texte: string; cle: string },
+    fichiers: FichierEnvoye[],
+  ): Promise<DossierDetail>;
+  /** The bytes of a binary route (a citizen's file), bounded like any answer. */
+  telecharger(route: RouteBinaire, params: Record<string, string>, signal?: AbortSignal): Promise<Buffer>;
   fermer(): void;
 }
+
+export interface FichierEnvoye {
+  nom: string;
+  type: string;
+  contenu: Buffer;
+}
+
+/** The routes that answer with bytes (a file of the citizen), fetched with `telecharger`. */
+export type RouteBinaire = 'fichierMessage' | 'fichierJustificatif';
 
 /** Normalises the profile URL into the API base (`…/api/v1`, no trailing slash). */
 export function baseApi(urlGuichet: string): string {
@@ -142,6 +161,45 @@ export function creerClientGuichet(options: OptionsClient): ClientGuichet {
         return ax.request({ method: 'POST', url, data: form, signal, headers: entetes(true) });
       });
       return pieceDeposeeSchema.parse(valider('deposerPiece', rep, lireCorps(rep.data), params));
+    },
+    async envoyerMessage(numero, champs, fichiers) {
+      const params = { numero };
+      const url = cheminRoute(routes.envoyerMessage.path, params);
+      const rep = await envoyer('envoyerMessage', params, undefined, (signal) => {
+        // Built again for every attempt: a FormData is consumed by the request that sends it.
+        const form = new FormData();
+        form.append('sujet', champs.sujet);
+        form.append('texte', champs.texte);
+        form.append('cle', champs.cle);
+        for (const f of fichiers)
+          form.append('fichier', new Blob([new Uint8Array(f.contenu)], { type: f.type }), f.nom);
+        return ax.request({ method: 'POST', url, data: form, signal, headers: entetes(true) });
+      });
+      return dossierDetailSchema.parse(valider('envoyerMessage', rep, lireCorps(rep.data), params));
+    },
+    async telecharger(nom, params, signal) {
+      const url = cheminRoute(routes[nom].path, params);
+      const rep = await envoyer(nom, params, signal, async (s) => {
+        const r = await ax.request<ArrayBuffer>({
+          method: 'GET',
+          url,
+          signal: s,
+          headers: { ...entetes(true), accept: '*/*' },
+          responseType: 'arraybuffer',
+        });
+        // Same shape as the JSON routes for the checks of `envoyer`; the bytes travel alongside.
+        const octets = Buffer.from(r.data);
+        return Object.assign(r as unknown as AxiosResponse<string>, {
+          data: r.status === 200 ? '' : octets.toString('utf8'),
+          octets,
+        });
+      });
+      if (rep.status !== 200) {
+        // An error is JSON like any other route's: the same checks give the same French errors.
+        valider(nom, rep, lireCorps(rep.data), params);
+        throw new ErreurReponse(`Réponse inattendue du guichet (HTTP ${rep.status}).`);
+      }
+      return (rep as AxiosResponse<string> & { octets: Buffer }).octets;
     },
     fermer() {
       httpAgent.destroy();

@@ -4,6 +4,8 @@ export {
   type ClientGuichet,
   type OptionsClient,
   type OptionsAppel,
+  type FichierEnvoye,
+  type RouteBinaire,
 } from './client.js';
 export {
   ErreurGuichet,

@@ -1,5 +1,6 @@
 import type { ActionFile, CompteursFile, StatutAction, TypeAction } from '../../shared/app-api/index.js';
 import type { Db } from '../store/index.js';
+import type { DonneesAction } from './donnees.js';
 
 /** One outbox row as stored: what the UI sees (ActionFile) plus what the replay needs. */
 export interface ActionStockee extends Omit<ActionFile, 'prochainEssai'> {
@@ -12,6 +13,8 @@ export interface ActionStockee extends Omit<ActionFile, 'prochainEssai'> {
   revision: number | null;
   prochainEssaiMs: number | null;
   par: string | null;
+  /** Message, justificatif and rendez-vous: their own fields (null for the other types). */
+  donnees: DonneesAction | null;
 }
 
 interface Ligne {
@@ -34,6 +37,24 @@ interface Ligne {
   cree_le: string;
   prochain_essai_ms: number | null;
   par: string | null;
+  donnees_json: string | null;
+  resume: string | null;
+}
+
+/** Actions queued before version 4 of the store had no summary: one from their columns. */
+function resumeAncien(l: Ligne): string {
+  switch (l.type) {
+    case 'etat':
+      return `Changement d'état (${l.etat ?? '?'})`;
+    case 'piece':
+      return `Pièce jointe « ${l.nom_fichier ?? ''} »`;
+    case 'cloture': {
+      const n = (JSON.parse(l.numeros_json) as string[]).length;
+      return `Clôture de ${n} dossier${n > 1 ? 's' : ''}`;
+    }
+    default:
+      return l.type;
+  }
 }
 
 function depuisLigne(l: Ligne): ActionStockee {
@@ -57,6 +78,8 @@ function depuisLigne(l: Ligne): ActionStockee {
     creeLe: l.cree_le,
     prochainEssaiMs: l.prochain_essai_ms,
     par: l.par,
+    donnees: l.donnees_json === null ? null : (JSON.parse(l.donnees_json) as DonneesAction),
+    resume: l.resume ?? resumeAncien(l),
   };
 }
 
@@ -74,20 +97,22 @@ export function versActionFile(a: ActionStockee): ActionFile {
     erreur: a.erreur,
     creeLe: a.creeLe,
     prochainEssai: a.prochainEssaiMs === null ? null : new Date(a.prochainEssaiMs).toISOString(),
+    resume: a.resume,
   };
 }
 
 export type NouvelleAction = Omit<
   ActionStockee,
-  'seq' | 'statut' | 'tentatives' | 'erreur' | 'prochainEssaiMs'
->;
+  'seq' | 'statut' | 'tentatives' | 'erreur' | 'prochainEssaiMs' | 'donnees'
+> & { donnees?: DonneesAction | null };
 
 /** Inserts the row and its dossiers; must run in the transaction that applies the optimistic effect. */
 export function insererAction(db: Db, a: NouvelleAction): ActionStockee {
   const res = db
     .prepare(
       `INSERT INTO actions (id, type, numeros_json, etat, commentaire, slot, nom_fichier, fichier, taille, sha256,
-        cles_json, revision, statut, cree_le, par) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'en-attente', ?, ?)`,
+        cles_json, revision, statut, cree_le, par, donnees_json, resume)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'en-attente', ?, ?, ?, ?)`,
     )
     .run(
       a.id,
@@ -104,11 +129,21 @@ export function insererAction(db: Db, a: NouvelleAction): ActionStockee {
       a.revision,
       a.creeLe,
       a.par,
+      a.donnees ? JSON.stringify(a.donnees) : null,
+      a.resume,
     );
   const seq = Number(res.lastInsertRowid);
   const lien = db.prepare('INSERT INTO action_dossiers (action_seq, numero) VALUES (?, ?)');
   for (const n of a.numeros) lien.run(seq, n);
-  return { ...a, seq, statut: 'en-attente', tentatives: 0, erreur: null, prochainEssaiMs: null };
+  return {
+    ...a,
+    donnees: a.donnees ?? null,
+    seq,
+    statut: 'en-attente',
+    tentatives: 0,
+    erreur: null,
+    prochainEssaiMs: null,
+  };
 }
 
 export function lireAction(db: Db, id: string): ActionStockee | null {

@@ -158,6 +158,7 @@ export function creerCloture(
       revision: null,
       creeLe: new Date().toISOString(),
       par: ctx.par,
+      resume: `Clôture de ${acceptes.length} dossier${acceptes.length > 1 ? 's' : ''}`,
     });
     for (const n of acceptes) recalculer(db, n, regles);
     return { action, acceptes, ecartes };

@@ -2,7 +2,12 @@ import { createHash, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ErreurApp } from '../../shared/app-api/index.js';
-import { etatDe, piecesDeposablesDepuis, verifierTransition } from '../../shared/workflow/index.js';
+import {
+  etatDe,
+  libelleEtat,
+  piecesDeposablesDepuis,
+  verifierTransition,
+} from '../../shared/workflow/index.js';
 import { ecrireAtomique } from '../commun/fichiers.js';
 import { estConnu, lireDossier, type Db, type DossierConnu } from '../store/index.js';
 import { insererAction, type ActionStockee } from './actions.js';
@@ -19,7 +24,7 @@ export interface ContexteCreation {
   par: string | null;
 }
 
-function dossierOuErreur(db: Db, numero: string): DossierConnu {
+export function dossierOuErreur(db: Db, numero: string): DossierConnu {
   const d = lireDossier(db, numero);
   if (!d)
     throw new ErreurApp('introuvable', `Le dossier ${numero} est inconnu localement : synchronisez d'abord.`);
@@ -32,7 +37,7 @@ function dossierOuErreur(db: Db, numero: string): DossierConnu {
   return d;
 }
 
-function regleOuErreur(regles: Regles, d: DossierConnu) {
+export function regleOuErreur(regles: Regles, d: DossierConnu) {
   const r = regles(d.demarche.code);
   if (!r) {
     throw new ErreurApp(
@@ -101,6 +106,7 @@ export function creerActionEtat(
       revision: d.revision,
       creeLe: new Date().toISOString(),
       par: ctx.par,
+      resume: `État « ${libelleEtat(regleOuErreur(regles, d).workflow, etat)} »${commentaire?.trim() ? ` : ${commentaire.trim()}` : ''}`,
     });
     recalculer(db, numero, regles);
     return a;
@@ -170,6 +176,7 @@ export function creerActionPiece(
         revision: d.revision,
         creeLe: new Date().toISOString(),
         par: ctx.par,
+        resume: `Pièce jointe « ${path.basename(nom)} » (${piece.libelle})`,
       });
       recalculer(db, numero, regles);
       return a;

@@ -5,6 +5,7 @@ import { verifierTransition } from '../../shared/workflow/index.js';
 import { estConnu, lireDossier, lireServeur, type Db } from '../store/index.js';
 import { liensDossiers, lireAction, majLiensDossiers, majStatut, type ActionStockee } from './actions.js';
 import { nouvelleCle, TAILLE_LOT_CLOTURE } from './creer.js';
+import { supprimerCopies } from './envoi-portail.js';
 import { etatCible, recalculer, reglesEnCache } from './optimiste.js';
 
 function actionOuErreur(db: Db, id: string): ActionStockee {
@@ -31,6 +32,7 @@ export function annulerAction(db: Db, dossierProfil: string, id: string): Action
     for (const n of a.numeros) recalculer(db, n, regles);
   })();
   if (a.fichier) fs.rmSync(path.join(dossierProfil, a.fichier), { force: true });
+  supprimerCopies(dossierProfil, a);
   return actionOuErreur(db, id);
 }
 
@@ -42,6 +44,13 @@ export function reessayerAction(db: Db, id: string): ActionStockee {
   const a = actionOuErreur(db, id);
   if (a.statut === 'envoyee' || a.statut === 'annulee' || a.statut === 'en-cours') {
     throw new ErreurApp('refus', "Cette action n'est pas en attente : elle ne peut pas être réessayée.");
+  }
+  if (a.type === 'justificatif' && a.statut === 'conflit') {
+    // The citizen provided another file: deciding on it unseen would be deciding blindly.
+    throw new ErreurApp(
+      'refus',
+      "L'usager a fourni un autre fichier pour ce justificatif : ouvrez-le, puis décidez à nouveau (annulez cette action).",
+    );
   }
   db.transaction(() => {
     const regles = reglesEnCache(db);

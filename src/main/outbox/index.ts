@@ -23,3 +23,13 @@ export {
   type ContexteRejeu,
 } from './rejeu.js';
 export { annulerAction, reessayerAction } from './gestion.js';
+export {
+  creerActionMessage,
+  creerActionJustificatif,
+  creerActionProposerRendezVous,
+  creerActionAnnulerRendezVous,
+  demanderCorrection,
+  type PieceAJoindre,
+  type PropositionRendezVous,
+} from './creer-portail.js';
+export { resumeDonnees, type DonneesAction } from './donnees.js';

@@ -1,15 +1,9 @@
-import { ErreurApp } from '../../shared/app-api/index.js';
 import fs from 'node:fs';
 import path from 'node:path';
-import { conflitSchema, type DossierDetail } from '../../shared/api/index.js';
+import type { DossierDetail } from '../../shared/api/index.js';
 import { delaiBackoff } from '../commun/reprise.js';
-import {
-  ErreurGuichet,
-  ErreurHorsLigneChoisi,
-  ErreurReseau,
-  type ClientGuichet,
-} from '../guichet-client/index.js';
-import { appliquerDossierServeur, lireServeur, type Db, type DossierServeur } from '../store/index.js';
+import { ErreurGuichet, ErreurHorsLigneChoisi, ErreurReseau } from '../guichet-client/index.js';
+import { appliquerDossierServeur, lireServeur, type DossierServeur } from '../store/index.js';
 import {
   actionsParStatut,
   chainerRevision,
@@ -20,15 +14,18 @@ import {
   type ActionStockee,
 } from './actions.js';
 import { TAILLE_LOT_CLOTURE } from './creer.js';
+import { envoyerJustificatif, envoyerMessage, envoyerRendezVous } from './envoi-portail.js';
 import { recalculer, reglesEnCache } from './optimiste.js';
+import {
+  ActionInvalide,
+  estTemporaire,
+  numero,
+  refusOuConflit,
+  type ContexteRejeu,
+  type Issue,
+} from './rejeu-commun.js';
 
-export interface ContexteRejeu {
-  db: Db;
-  client: ClientGuichet;
-  dossierProfil: string;
-  /** Called after each settled action with the numéros whose displayed state changed. */
-  surChangement?: (numeros: string[]) => void;
-}
+export { rafraichirDetails, rafraichirDossier, type ContexteRejeu } from './rejeu-commun.js';
 
 export interface BilanRejeu {
   envoyees: number;
@@ -37,24 +34,6 @@ export interface BilanRejeu {
   restantes: number;
   /** The guichet could not be reached: the pass stopped, nothing was lost. */
   horsLigne: boolean;
-}
-
-/**
- * The queued action itself cannot be sent (its PDF is gone, a field is missing): refused with this
- * French message, since sending it again would fail the same way.
- */
-class ActionInvalide extends Error {}
-
-/**
- * Temporary failures: keep the action and retry it later with the same idempotency key. Only two
- * things settle an action for good: the guichet saying no (a 4xx other than 401/429) or the action
- * itself being invalid. Anything else, an answer cut on its way back included, may hide a write the
- * guichet applied: reverting it locally would show the agent a state the guichet no longer has.
- */
-function estTemporaire(e: unknown): boolean {
-  if (e instanceof ActionInvalide) return false;
-  if (e instanceof ErreurGuichet) return e.statut >= 500 || e.statut === 429 || e.statut === 401;
-  return true;
 }
 
 /**
@@ -167,8 +146,6 @@ async function traiter(
   }
 }
 
-type Issue = 'envoyee' | 'conflit' | 'refusee';
-
 async function envoyer(ctx: ContexteRejeu, a: ActionStockee): Promise<Issue> {
   switch (a.type) {
     case 'etat':
@@ -177,13 +154,13 @@ async function envoyer(ctx: ContexteRejeu, a: ActionStockee): Promise<Issue> {
       return envoyerPiece(ctx, a);
     case 'cloture':
       return envoyerCloture(ctx, a);
+    case 'message':
+      return envoyerMessage(ctx, a);
+    case 'justificatif':
+      return envoyerJustificatif(ctx, a);
+    case 'rendez-vous':
+      return envoyerRendezVous(ctx, a);
   }
-}
-
-function numero(a: ActionStockee): string {
-  const n = a.numeros[0];
-  if (!n) throw new ActionInvalide(`Action n° ${a.seq} sans dossier : annulez-la.`);
-  return n;
 }
 
 async function envoyerEtat(ctx: ContexteRejeu, a: ActionStockee): Promise<Issue> {
@@ -312,64 +289,4 @@ async function envoyerCloture(ctx: ContexteRejeu, a: ActionStockee): Promise<Iss
     tentatives: a.tentatives + 1,
   });
   return statut;
-}
-
-/** 409: take the guichet's version; 4xx: refused with its message. Either way the optimistic change goes. */
-async function refusOuConflit(
-  ctx: ContexteRejeu,
-  a: ActionStockee,
-  numeros: string[],
-  e: unknown,
-): Promise<Issue> {
-  if (estTemporaire(e) || !(e instanceof ErreurGuichet)) throw e;
-  const { db } = ctx;
-  const conflit = e.statut === 409 ? conflitSchema.safeParse(e.corps) : null;
-  const statut: Issue = e.statut === 409 ? 'conflit' : 'refusee';
-  db.transaction(() => {
-    if (conflit?.success) appliquerDossierServeur(db, conflit.data.dossier, true);
-    majLiensDossiers(db, a.seq, numeros, 'echec');
-    majStatut(db, a.seq, statut, { erreur: e.message, tentatives: a.tentatives + 1 });
-    for (const n of numeros) recalculer(db, n);
-  })();
-  if (!conflit?.success) await rafraichirDetails(ctx, numeros);
-  ctx.surChangement?.(numeros);
-  return statut;
-}
-
-/** The guichet's current version of one dossier; a 404 means the guichet deleted it (kept locally). */
-export async function rafraichirDossier(
-  ctx: Pick<ContexteRejeu, 'db' | 'client'>,
-  numero: string,
-): Promise<void> {
-  let detail: DossierDetail;
-  try {
-    detail = await ctx.client.appel('teledossier', { params: { numero } });
-  } catch (e) {
-    if (e instanceof ErreurGuichet && e.statut === 404 && lireServeur(ctx.db, numero)) {
-      // Only a tombstone says a dossier is gone: a 404 for a dossier still listed changes nothing here.
-      throw new ErreurApp(
-        'introuvable',
-        `Le guichet ne trouve pas le dossier ${numero} qu'il listait : rien n'a été modifié sur ce poste. La prochaine synchronisation dira s'il a été supprimé.`,
-      );
-    }
-    throw e;
-  }
-  ctx.db.transaction(() => {
-    appliquerDossierServeur(ctx.db, detail, true);
-    recalculer(ctx.db, numero);
-  })();
-}
-
-/** Best effort: the guichet's current version after a refusal (the next sync would bring it too). */
-export async function rafraichirDetails(
-  ctx: Pick<ContexteRejeu, 'db' | 'client'>,
-  numeros: string[],
-): Promise<void> {
-  for (const n of numeros) {
-    try {
-      await rafraichirDossier(ctx, n);
-    } catch {
-      // offline: the local copy stays as it is
-    }
-  }
 }

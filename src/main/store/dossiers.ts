@@ -3,6 +3,7 @@ import type { Dossier, HistoriqueEntree, PieceDeposee } from '../../shared/api/i
 import type { ArchiveLocale, DefautArchive, Perte } from '../../shared/app-api/index.js';
 import { ftsSuspendu } from './chargement.js';
 import type { Db } from './db.js';
+import { ecrirePortail } from './portail.js';
 
 /** What the guichet last confirmed about a dossier (historique/pièces when the detail was read). */
 export type DossierServeur = Dossier & { historique?: HistoriqueEntree[]; piecesDeposees?: PieceDeposee[] };
@@ -16,6 +17,9 @@ export interface DossierAffiche {
 }
 
 export type ResultatApplication = 'nouveau' | 'modifie' | 'inchange';
+
+/** Told of the citizen messages a write brought that this workstation had never seen. */
+export type SurNouveauxMessages = (numero: string, ids: string[], dossierNouveau: boolean) => void;
 
 interface Ligne {
   id: number;
@@ -118,9 +122,11 @@ function parametres(d: DossierServeur, affiche: DossierAffiche, complet: boolean
 
 /** The JSON copy, only built when it is written (most list items never need one). */
 function json(id: number, affiche: DossierAffiche, serveur: DossierServeur) {
+  // The portal side has its own table (dossiers_portail): not twice.
+  const { portail: _portail, ...sansPortail } = serveur;
   return {
     id,
-    serveur_json: JSON.stringify(serveur),
+    serveur_json: JSON.stringify(sansPortail),
     historique_json: JSON.stringify(affiche.historique),
     pieces_json: JSON.stringify(affiche.piecesDeposees),
   };
@@ -140,8 +146,18 @@ export function afficheDepuisServeur(s: DossierServeur): DossierAffiche {
  * recomputes the displayed state afterwards when the dossier has pending actions. Runs inside the
  * caller's transaction.
  */
-export function appliquerDossierServeur(db: Db, d: DossierServeur, complet: boolean): ResultatApplication {
+export function appliquerDossierServeur(
+  db: Db,
+  d: DossierServeur,
+  complet: boolean,
+  surMessages?: SurNouveauxMessages,
+): ResultatApplication {
   const q = r(db);
+  const portail = (id: number, nouveau: boolean) => {
+    if (!d.portail) return;
+    const ids = ecrirePortail(db, id, d.numero, d.portail);
+    if (ids.length > 0) surMessages?.(d.numero, ids, nouveau);
+  };
   if (ftsSuspendu(db) && !complet) {
     // Bulk load into an empty store: try the insert first, look the row up only if it exists.
     // Same values as parametres(d, afficheDepuisServeur(d), false) (a list item is shown as is).
@@ -161,7 +177,10 @@ export function appliquerDossierServeur(db: Db, d: DossierServeur, complet: bool
       d.archive.sha256,
       Date.now(),
     );
-    if (res.changes > 0) return 'nouveau';
+    if (res.changes > 0) {
+      portail(Number(res.lastInsertRowid), true);
+      return 'nouveau';
+    }
   }
   const existant = q.lire.get(d.numero) as Ligne | undefined;
   if (!existant) {
@@ -172,6 +191,7 @@ export function appliquerDossierServeur(db: Db, d: DossierServeur, complet: bool
     if (complet) q.ecrireJson.run(json(id, affiche, d));
     if (!ftsSuspendu(db))
       q.ftsInserer.run(id, d.numero, `${d.demarche.intitule} ${d.demarche.code}`, d.courriel);
+    portail(id, true);
     return 'nouveau';
   }
   if (existant.revision === d.revision && !complet) return 'inchange';
@@ -186,6 +206,7 @@ export function appliquerDossierServeur(db: Db, d: DossierServeur, complet: bool
   const affiche = afficheDepuisServeur(serveur);
   q.maj.run({ ...parametres(d, affiche, detailComplet), id: existant.id });
   if (complet || ancien) q.ecrireJson.run(json(existant.id, affiche, serveur));
+  portail(existant.id, false);
   return existant.revision === d.revision ? 'inchange' : 'modifie';
 }
 

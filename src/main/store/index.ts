@@ -4,6 +4,14 @@ export { enregistrerReferentiel, lireReferentiel, regleDemarche } from './refere
 export * from './dossiers.js';
 export * from './archivage.js';
 export {
+  ecrirePortail,
+  lirePortail,
+  marquerLus,
+  messagesNonLus,
+  idsNonLus,
+  compterRendezVous,
+} from './portail.js';
+export {
   compterOnglets,
   listerDossiers,
   numerosDuFiltre,
@@ -11,6 +19,7 @@ export {
   sqlListe,
   requeteFts,
   debutJourLocal,
+  etatsOnglets,
 } from './liste.js';
 export { compterTableau, type ComptesTableau } from './tableau.js';
 export { suspendreIndex, retablirIndex, terminerChargement, INDEX_SECONDAIRES } from './chargement.js';

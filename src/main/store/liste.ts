@@ -34,9 +34,11 @@ export function requeteFts(texte: string): string | null {
 export interface EtatsOnglets {
   terminaux: number[];
   attentePieces: number[];
+  /** The citizen answered (« rectifié »): the agent has to look again. */
+  aRevoir: number[];
 }
 
-const AUCUN_ETAT: EtatsOnglets = { terminaux: [], attentePieces: [] };
+const AUCUN_ETAT: EtatsOnglets = { terminaux: [], attentePieces: [], aRevoir: [] };
 
 export function etatsOnglets(db: Db): EtatsOnglets {
   const etats = lireReferentiel(db).workflows.flatMap((w) => w.etats);
@@ -46,6 +48,7 @@ export function etatsOnglets(db: Db): EtatsOnglets {
     attentePieces: etats
       .filter((e) => e.attentePieces ?? /attente de pi[eè]ces/i.test(e.libelle))
       .map((e) => e.code),
+    aRevoir: etats.filter((e) => e.aRevoir).map((e) => e.code),
   };
 }
 
@@ -56,6 +59,8 @@ function conditionOnglet(onglet: Onglet, sans: string): string | null {
   switch (onglet) {
     case 'a-traiter':
       return `${sans}d.supprime_motif IS NULL AND NOT ${sans}${SQL_TERMINAL}`;
+    case 'a-revoir':
+      return 'd.supprime_motif IS NULL AND d.etat IN (SELECT value FROM json_each(@aRevoir))';
     case 'attente-pieces':
       return 'd.supprime_motif IS NULL AND d.etat IN (SELECT value FROM json_each(@attentePieces))';
     case 'expirent':
@@ -80,6 +85,7 @@ function parametresOnglets(
   return {
     terminaux: JSON.stringify(etats.terminaux),
     attentePieces: JSON.stringify(etats.attentePieces),
+    aRevoir: JSON.stringify(etats.aRevoir),
     expireOnglet: maintenant + joursRisque * JOUR_MS,
   };
 }
@@ -135,6 +141,8 @@ export function clauseFiltre(
     p.limiteRisque = limiteRisque(maintenant, joursRisque);
   }
   if (f.perdus) c.push(SQL_PERDU);
+  // Same term as the partial index dossiers_non_lus, so that SQLite can use it.
+  if (f.messagesNonLus) c.push('d.messages_non_lus > 0');
   if (f.archivesDefectueuses) c.push(SQL_DEFECTUEUSE);
   if (f.numeros) {
     c.push('d.numero IN (SELECT value FROM json_each(@numeros))');
@@ -159,7 +167,10 @@ export function clauseFiltre(
     } else {
       const fts = requeteFts(texte);
       if (fts) {
-        c.push('d.id IN (SELECT rowid FROM dossiers_fts WHERE dossiers_fts MATCH @fts)');
+        // The portal's texts (demandeur, messages, justificatifs) have their own index.
+        c.push(
+          '(d.id IN (SELECT rowid FROM dossiers_fts WHERE dossiers_fts MATCH @fts) OR d.id IN (SELECT rowid FROM portail_fts WHERE portail_fts MATCH @fts))',
+        );
         p.fts = fts;
       }
     }
@@ -194,6 +205,7 @@ interface LigneListe extends LigneEtatArchive {
   expire_le: string;
   courriel: string;
   en_attente: number;
+  messages_non_lus: number;
 }
 
 export const SQL_EN_ATTENTE = `(SELECT count(*) FROM action_dossiers ad JOIN actions a ON a.seq = ad.action_seq
@@ -209,7 +221,7 @@ export function sqlListe(
   const { where, params } = clauseFiltre(filtre, maintenant, false, joursRisque, etats);
   return {
     sql: `SELECT d.numero, d.demarche_code, d.demarche_intitule, d.etat, d.depose_le, d.expire_le, d.courriel,
-        ${COLONNES_ETAT_ARCHIVE}, ${SQL_EN_ATTENTE} AS en_attente
+        d.messages_non_lus, ${COLONNES_ETAT_ARCHIVE}, ${SQL_EN_ATTENTE} AS en_attente
       FROM dossiers d ${where} ${ordre(tri)} LIMIT @limite OFFSET @offset`,
     params,
   };
@@ -244,6 +256,7 @@ export function listerDossiers(
         supprimeDuGuichet: l.supprime_motif,
         perte: perteDe(l),
         actionsEnAttente: l.en_attente,
+        messagesNonLus: l.messages_non_lus,
       })),
     };
   });

@@ -2,6 +2,10 @@ import type { Workflow } from '../../shared/workflow/index.js';
 import { libelleEtat } from '../../shared/workflow/index.js';
 import { limiteRisque, SQL_A_RISQUE, SQL_DEFECTUEUSE, SQL_PERDU } from './archivage.js';
 import type { Db } from './db.js';
+import { etatsOnglets } from './liste.js';
+import { compterRendezVous } from './portail.js';
+
+const SEMAINE_MS = 7 * 86_400_000;
 
 export interface ComptesTableau {
   total: number;
@@ -14,6 +18,10 @@ export interface ComptesTableau {
   perdusNonAcquittes: number;
   archivesDefectueuses: number;
   archives: number;
+  messagesNonLus: number;
+  dossiersMessagesNonLus: number;
+  aRevoir: number;
+  rendezVousProches: number;
 }
 
 export function compterTableau(
@@ -62,5 +70,28 @@ export function compterTableau(
     ),
     archivesDefectueuses: n(`SELECT count(*) AS n FROM dossiers d WHERE ${SQL_DEFECTUEUSE}`),
     archives: n('SELECT count(*) AS n FROM dossiers WHERE archivee_ms IS NOT NULL'),
+    ...compterPortail(db, maintenant),
+  };
+}
+
+/** The portal's share of the dashboard, across every workflow that flags its states. */
+function compterPortail(db: Db, maintenant: number) {
+  const nonLus = db
+    .prepare(
+      'SELECT coalesce(sum(messages_non_lus), 0) AS messages, count(*) AS dossiers FROM dossiers WHERE messages_non_lus > 0',
+    )
+    .get() as { messages: number; dossiers: number };
+  const aRevoir = (
+    db
+      .prepare(
+        'SELECT count(*) AS n FROM dossiers WHERE supprime_motif IS NULL AND inconnu = 0 AND etat IN (SELECT value FROM json_each(?))',
+      )
+      .get(JSON.stringify(etatsOnglets(db).aRevoir)) as { n: number }
+  ).n;
+  return {
+    messagesNonLus: nonLus.messages,
+    dossiersMessagesNonLus: nonLus.dossiers,
+    aRevoir,
+    rendezVousProches: compterRendezVous(db, maintenant, maintenant + SEMAINE_MS),
   };
 }

@@ -42,6 +42,11 @@ export interface BilanSynchro extends ResumeSynchro {
   /** Deleted by the guichet before this workstation kept an archive: losses recorded by this sync. */
   perdus: string[];
   /**
+   * Citizen messages this sync brought on dossiers already known here (those of a new dossier come
+   * with it), per dossier: the notification names them.
+   */
+  nouveauxMessages: { numero: string; ids: string[] }[];
+  /**
    * After an initial (bulk) sync: resolves once the sort and full-text indexes, built in the
    * background, are complete (the dossiers themselves are all stored when the sync resolves).
    */
@@ -102,6 +107,7 @@ export async function synchroniser(o: OptionsSynchro): Promise<BilanSynchro> {
     dureeMs: 0,
     nouveauxNumeros: [],
     perdus: [],
+    nouveauxMessages: [],
     illisibles: [],
   };
   const curseur = lireMeta(db, META.curseur) ?? '';
@@ -284,9 +290,12 @@ function appliquerPage(db: Db, page: PageLue, bilan: BilanSynchro, enQuarantaine
   // recompute the displayed one on top of it.
   const enAttente = numerosEnAttente(db);
   const regles = reglesEnCache(db);
+  const surMessages = (numero: string, ids: string[], dossierNouveau: boolean) => {
+    if (!dossierNouveau) bilan.nouveauxMessages.push({ numero, ids });
+  };
   for (const d of page.elements) {
     sortirDeQuarantaine(db, d.numero, enQuarantaine);
-    const r = appliquerDossierServeur(db, d, false);
+    const r = appliquerDossierServeur(db, d, false, surMessages);
     if (r === 'nouveau') {
       bilan.nouveaux++;
       bilan.nouveauxNumeros.push(d.numero);

@@ -38,3 +38,8 @@ export function aujourdhui(): string {
   const d = new Date();
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 }
+
+/** MIME types as agents read them: « pdf, jpeg, png ». */
+export function formatsLisibles(formats: string[]): string {
+  return formats.map((f) => (f === 'application/pdf' ? 'pdf' : (f.split('/')[1] ?? f))).join(', ');
+}

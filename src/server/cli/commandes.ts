@@ -11,7 +11,8 @@ import {
   maintenantSelonFichier,
 } from '../horloge-fichier.js';
 import { demarrerServeur, purgerFichier, seed, soumettreFichier } from '../index.js';
-import { ErreurServiceInconnu } from '../peuplement/soumission.js';
+import { ErreurDemarcheInconnue, ErreurServiceInconnu } from '../peuplement/soumission.js';
+import { USAGE_USAGER } from './usage-usager.js';
 import {
   analyser,
   analyserAvecValeurs,
@@ -47,12 +48,16 @@ Utilisation : npm run guichet -- <commande> [options]
          +Nj / +Nh : avance de N jours / N heures ; date ISO 8601 avec fuseau (2026-12-31T08:00:00+01:00).
          L'heure ne recule pas sans --force (-Nj, -Nh ou une date antérieure). Sans valeur : affiche l'heure.
   submit --db <fichier> [--count <n>] [--service <code INSEE>] [--courriels <dossier>]
-         [--now <date ISO> | --horloge-fichier <fichier>]
+         [--now <date ISO> | --horloge-fichier <fichier>] [--portail [--demarche <code>]]
          Simule des dépôts d'usagers (état 5) et envoie les courriels aux agents.
+         --portail : des demandes de portail citoyen (état « En attente ») avec demandeur, 1 à 4
+         justificatifs (la plupart fournis) et parfois un rendez-vous ; --demarche : fiche-enfant,
+         reservation-cantine-garderie, location-salle-municipale ou contacter-mairie.
          --service : tous les dossiers déposés vont à ce service (sinon répartis entre les mairies).
          --now : date de dépôt des dossiers (sinon l'heure de la machine, ou celle du fichier d'horloge).
   purge  --db <fichier> [--now <date ISO> | --horloge-fichier <fichier>]
          Supprime les dossiers déposés depuis 30 jours ou plus (rétention).
+${USAGE_USAGER}
 
 Courriels : SMTP si GUICHET_SMTP_URL est défini, sinon fichiers .eml dans <dossier de la base>/courriels/.`;
 
@@ -160,6 +165,8 @@ async function commandeSubmit(args: string[]): Promise<void> {
     seed: { type: 'string' },
     service: { type: 'string' },
     'horloge-fichier': { type: 'string' },
+    portail: { type: 'boolean', default: false },
+    demarche: { type: 'string' },
   });
   const db = requis(v.db, 'db');
   if (!fs.existsSync(db)) throw new ErreurUsage(`La base ${db} n'existe pas : lancez d'abord « seed ».`);
@@ -173,9 +180,12 @@ async function commandeSubmit(args: string[]): Promise<void> {
     ...(v.courriels ? { courriels: v.courriels } : {}),
     ...(v.seed ? { graine: v.seed } : {}),
     ...(codeInsee ? { codeInsee } : {}),
+    ...(v.portail ? { portail: true } : {}),
+    ...(v.demarche ? { demarche: v.demarche } : {}),
   }).catch((e: unknown) => {
     // A mistyped code is the caller's mistake: usage error (exit 2), with the codes that exist.
-    if (e instanceof ErreurServiceInconnu) throw new ErreurUsage(e.message);
+    if (e instanceof ErreurServiceInconnu || e instanceof ErreurDemarcheInconnue)
+      throw new ErreurUsage(e.message);
     throw e;
   });
   for (const s of soumis) dire(`Déposé : ${s.numero} (${s.demarche}) → service ${s.codeInsee}`);
@@ -273,4 +283,5 @@ export const COMMANDES: Readonly<Record<string, (args: string[]) => Promise<void
   submit: commandeSubmit,
   purge: commandePurge,
   horloge: commandeHorloge,
+  usager: async (args) => (await import('./usager.js')).commandeUsager(args),
 };

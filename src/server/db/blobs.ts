@@ -20,7 +20,9 @@ export class DepotBlobs {
     this.lire = db.prepare<[number], { contenu: Buffer }>('SELECT contenu FROM blobs WHERE id = ?');
     this.nettoyer = db.prepare(
       `DELETE FROM blobs WHERE NOT EXISTS (SELECT 1 FROM dossiers_fichiers f WHERE f.blob_id = blobs.id)
-         AND NOT EXISTS (SELECT 1 FROM pieces_deposees p WHERE p.blob_id = blobs.id)`,
+         AND NOT EXISTS (SELECT 1 FROM pieces_deposees p WHERE p.blob_id = blobs.id)
+         AND NOT EXISTS (SELECT 1 FROM messages_fichiers m WHERE m.blob_id = blobs.id)
+         AND NOT EXISTS (SELECT 1 FROM justificatifs j WHERE j.blob_id = blobs.id)`,
     );
   }
 

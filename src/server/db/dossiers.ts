@@ -68,6 +68,12 @@ export class DepotDossiers {
       parNumero: db.prepare<[number, string], DossierLigne>(
         `SELECT ${COLONNES} FROM dossiers d WHERE d.service_id = ? AND d.numero = ?`,
       ),
+      parNumeroSeul: db.prepare<[string], DossierLigne>(
+        `SELECT ${COLONNES} FROM dossiers d WHERE d.numero = ?`,
+      ),
+      toucher: db.prepare<[number, number]>(
+        'UPDATE dossiers SET revision = revision + 1, seq = ? WHERE id = ?',
+      ),
       numeroExiste: db.prepare<[string], { id: number }>('SELECT id FROM dossiers WHERE numero = ?'),
       donnees: db.prepare<[number], { donnees: Buffer }>('SELECT donnees FROM dossiers WHERE id = ?'),
       historique: db.prepare<[number], HistoriqueLigne>(
@@ -131,6 +137,19 @@ export class DepotDossiers {
 
   parNumero(serviceId: number, numero: string): DossierLigne | undefined {
     return this.stmts.parNumero.get(serviceId, numero);
+  }
+
+  /** Whatever the service: the citizen's side (simulation) knows only the numéro. */
+  parNumeroSeul(numero: string): DossierLigne | undefined {
+    return this.stmts.parNumeroSeul.get(numero);
+  }
+
+  /**
+   * A change that is not a state change (a message, a justificatif, a rendez-vous): revision + 1 and
+   * a new change sequence, so the incremental listing carries the dossier again.
+   */
+  toucher(id: number, seq: number): void {
+    this.stmts.toucher.run(seq, id);
   }
 
   numeroExiste(numero: string): boolean {

@@ -1,7 +1,7 @@
 export interface DemarcheDemo {
   code: string;
   intitule: string;
-  workflow: 'guichet-de-suivi';
+  workflow: 'guichet-de-suivi' | 'portail-citoyen';
   piecesRequises: { etat: number; slot: string }[];
 }
 
@@ -55,6 +55,32 @@ export const DEMARCHES_DEMO: readonly DemarcheDemo[] = [
   },
 ];
 
+/** Démarches of the citizen portals (seeds 001, 003, 004): échanges, justificatifs, rendez-vous. */
+export const DEMARCHES_PORTAIL_DEMO: readonly DemarcheDemo[] = [
+  { code: 'fiche-enfant', intitule: 'Fiche enfant', workflow: 'portail-citoyen', piecesRequises: [] },
+  {
+    code: 'reservation-cantine-garderie',
+    intitule: 'Réservation cantine / garderie',
+    workflow: 'portail-citoyen',
+    piecesRequises: [],
+  },
+  {
+    code: 'location-salle-municipale',
+    intitule: 'Location de salle municipale',
+    workflow: 'portail-citoyen',
+    piecesRequises: [],
+  },
+  {
+    code: 'contacter-mairie',
+    intitule: 'Contacter la mairie',
+    workflow: 'portail-citoyen',
+    piecesRequises: [],
+  },
+];
+
+/** Every démarche a demo mairie offers. */
+export const TOUTES_DEMARCHES_DEMO: readonly DemarcheDemo[] = [...DEMARCHES_DEMO, ...DEMARCHES_PORTAIL_DEMO];
+
 export const DETAILS_DEMARCHES: Readonly<Record<string, DetailDemarche>> = {
   'inscription-listes-electorales': {
     cerfa: 'cerfa n° 12669*03',
@@ -80,6 +106,19 @@ export const DETAILS_DEMARCHES: Readonly<Record<string, DetailDemarche>> = {
     cerfa: 'cerfa n° 14023*02',
     sousTitre: "Demande de permis de stationnement ou d'occupation du domaine public",
   },
+  'fiche-enfant': {
+    cerfa: 'Espace citoyens',
+    sousTitre: 'Fiche enfant (restauration scolaire, garderie, loisirs)',
+  },
+  'reservation-cantine-garderie': {
+    cerfa: 'Espace citoyens',
+    sousTitre: 'Réservation de la restauration scolaire et de la garderie',
+  },
+  'location-salle-municipale': {
+    cerfa: 'Espace citoyens',
+    sousTitre: "Demande de location d'une salle municipale",
+  },
+  'contacter-mairie': { cerfa: 'Espace citoyens', sousTitre: 'Contacter la mairie' },
 };
 
 /** Weights of the démarches among generated dossiers (listes électorales and état civil dominate). */
@@ -93,5 +132,5 @@ export const POIDS_DEMARCHES: Readonly<Record<string, number>> = {
 };
 
 export function demarcheDemo(code: string): DemarcheDemo | undefined {
-  return DEMARCHES_DEMO.find((d) => d.code === code);
+  return TOUTES_DEMARCHES_DEMO.find((d) => d.code === code);
 }

@@ -23,7 +23,7 @@ export interface DossierDemo {
 
 type Sexe = 'F' | 'M';
 
-interface Personne {
+export interface Personne {
   sexe: Sexe;
   civilite: string;
   prenoms: string[];
@@ -33,7 +33,7 @@ interface Personne {
   nationalite: string;
 }
 
-interface Adresse {
+export interface Adresse {
   ligne: string;
   complement: string | null;
   codePostal: string;
@@ -86,7 +86,7 @@ function naissance(rng: Aleatoire, le: Date, ageMin: number, ageMax: number): Da
   return new Date(plusTot + rng.entier(0, jours) * MS_JOUR);
 }
 
-function personne(
+export function personne(
   rng: Aleatoire,
   le: Date,
   ageMin: number,
@@ -119,7 +119,7 @@ function personne(
   };
 }
 
-function adresseDans(rng: Aleatoire, commune: CommuneDemo): Adresse {
+export function adresseDans(rng: Aleatoire, commune: CommuneDemo): Adresse {
   const numero = rng.entier(1, 180);
   const bis = rng.suivant() < 0.06 ? ' bis' : '';
   const complement = choisirPondere(rng, [
@@ -139,7 +139,7 @@ function adresseDans(rng: Aleatoire, commune: CommuneDemo): Adresse {
   };
 }
 
-function champsAdresse(a: Adresse): Section['champs'] {
+export function champsAdresse(a: Adresse): Section['champs'] {
   const champs: Section['champs'] = [
     { nom: 'adresse', libelle: 'Numéro et libellé de la voie', valeur: a.ligne },
   ];
@@ -152,14 +152,14 @@ function champsAdresse(a: Adresse): Section['champs'] {
   return champs;
 }
 
-function telephone(rng: Aleatoire): string {
+export function telephone(rng: Aleatoire): string {
   const prefixe = rng.choisir(['06', '07', '06', '07', '04', '02', '09']);
   let s = prefixe;
   for (let i = 0; i < 4; i++) s += ` ${String(rng.entier(0, 99)).padStart(2, '0')}`;
   return s;
 }
 
-function courrielUsager(rng: Aleatoire, prenom: string, nom: string): string {
+export function courrielUsager(rng: Aleatoire, prenom: string, nom: string): string {
   const p = enAscii(prenom);
   const n = enAscii(nom);
   const local = choisirPondere(rng, [
@@ -172,7 +172,7 @@ function courrielUsager(rng: Aleatoire, prenom: string, nom: string): string {
   return `${local}@${rng.choisir(DOMAINES_USAGERS)}`;
 }
 
-function champsIdentite(p: Personne, nomUsage: string | null = null): Section['champs'] {
+export function champsIdentite(p: Personne, nomUsage: string | null = null): Section['champs'] {
   const champs: Section['champs'] = [
     { nom: 'civilite', libelle: 'Civilité', valeur: p.civilite },
     { nom: 'nomNaissance', libelle: 'Nom de naissance', valeur: p.nom.toUpperCase() },
@@ -188,7 +188,7 @@ function champsIdentite(p: Personne, nomUsage: string | null = null): Section['c
   return champs;
 }
 
-function sectionCoordonnees(courriel: string, tel: string): Section {
+export function sectionCoordonnees(courriel: string, tel: string): Section {
   return {
     titre: 'Coordonnées',
     champs: [
@@ -198,7 +198,7 @@ function sectionCoordonnees(courriel: string, tel: string): Section {
   };
 }
 
-function sectionDeclaration(commune: CommuneDemo, le: Date): Section {
+export function sectionDeclaration(commune: CommuneDemo, le: Date): Section {
   return {
     titre: 'Déclaration sur l’honneur',
     champs: [

@@ -8,7 +8,7 @@ export { creerAleatoire } from './aleatoire.js';
 export type { ServiceDemo, UtilisateurDemo } from './services.js';
 export { servicesDemo } from './services.js';
 export type { DemarcheDemo } from './demarches.js';
-export { DEMARCHES_DEMO } from './demarches.js';
+export { DEMARCHES_DEMO, DEMARCHES_PORTAIL_DEMO, TOUTES_DEMARCHES_DEMO } from './demarches.js';
 export type { FichierDemo } from './pieces.js';
 export { poolPieces } from './pieces.js';
 export type { DossierDemo } from './dossier.js';

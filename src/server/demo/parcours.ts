@@ -43,7 +43,7 @@ function delaiHeures(rng: Aleatoire, etat: number): number {
 }
 
 /** Moves `t` into the agents' working hours (Monday–Friday, 8 h 30 – 18 h, Paris time). */
-function heureOuvree(rng: Aleatoire, t: number): number {
+export function heureOuvree(rng: Aleatoire, t: number): number {
   let mur = enHeureDeParis(new Date(t)).getTime();
   const debutJour = (m: number): number => Math.floor(m / MS_JOUR) * MS_JOUR;
   const minutes = (m: number): number => (m - debutJour(m)) / MINUTE;
@@ -154,6 +154,7 @@ function commentaire(rng: Aleatoire, depuis: number, vers: number, codeDemarche:
  * would need a deposited pièce (e.g. the recensement never reaches 100 here). No agents → only the
  * submission.
  */
+// Guichet de Suivi démarches only: portal demandes have their own parcours (demo/portail/parcours.ts).
 export function parcoursDemo(
   rng: Aleatoire,
   dossier: DossierDemo,

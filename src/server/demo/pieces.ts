@@ -11,7 +11,8 @@ export interface FichierDemo {
 
 const MENTION = 'Document de démonstration : toutes les données sont fictives.';
 
-type CleContenu =
+export type CleContenu =
+  | 'caf'
   | 'facture'
   | 'quittance'
   | 'avis-imposition'
@@ -26,6 +27,15 @@ type CleContenu =
   | 'plan';
 
 const FABRIQUES: Readonly<Record<CleContenu, () => Uint8Array>> = {
+  caf: () =>
+    pdfDemo("Attestation de paiement et de quotient familial — Caisse d'allocations familiales", [
+      MENTION,
+      '',
+      'Caisse d’allocations familiales (démonstration)',
+      'Numéro d’allocataire : 1 234 567',
+      'Quotient familial du mois : 742 €',
+      'Prestations versées : allocations familiales, allocation de rentrée scolaire.',
+    ]),
   facture: () =>
     pdfDemo("Facture d'électricité — justificatif de domicile", [
       MENTION,
@@ -178,6 +188,11 @@ function fichier(nom: string, cle: CleContenu): FichierDemo {
     fichiers.set(k, f);
   }
   return f;
+}
+
+/** One shared demo file (the portal demandes' justificatifs draw from the same contents). */
+export function pieceDemo(nom: string, cle: CleContenu): FichierDemo {
+  return fichier(nom, cle);
 }
 
 /** Every pièce the generator can attach (built once, then shared). */

@@ -60,6 +60,8 @@ export function insererDossier(
   demarcheId: number,
   historique: readonly HistoriqueLigne[],
   etatClos: number,
+  /** Changes beyond the historique (a portal demande's messages, decisions…): counted in its revision. */
+  autresRevisions = 0,
 ): number | null {
   if (depots.dossiers.numeroExiste(p.numero)) return null;
   const dernier = historique.at(-1);
@@ -73,7 +75,7 @@ export function insererDossier(
     deposeLe: p.deposeLe,
     etat: dernier.etat,
     dernierCommentaire: commentaire,
-    revision: historique.length,
+    revision: historique.length + autresRevisions,
     seq: depots.prochainSeq(),
     closLe: dernier.etat === etatClos ? dernier.le : null,
     archiveTaille: p.archiveTaille,

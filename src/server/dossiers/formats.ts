@@ -25,6 +25,9 @@ const VERIFICATEURS: Readonly<Record<string, Verificateur>> = {
   'application/vnd.oasis.opendocument.text': estZip,
 };
 
+/** Every type this server can recognise by content, the most specific first (Office files are zips). */
+export const FORMATS_RECONNUS: readonly string[] = Object.keys(VERIFICATEURS);
+
 /** The first accepted type the bytes really are, or null. */
 export function formatReconnu(octets: Uint8Array, acceptes: readonly string[]): string | null {
   return acceptes.find((type) => VERIFICATEURS[type]?.(octets) ?? false) ?? null;

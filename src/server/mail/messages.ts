@@ -52,3 +52,62 @@ export function messageReinitialisation(
     ].join('\n'),
   };
 }
+
+const SIGNATURE = [
+  '',
+  'Cordialement,',
+  'L\'équipe "Suivi des démarches en ligne"',
+  '',
+  'PS : ce message a été envoyé automatiquement. Merci de ne pas y répondre.',
+  '',
+];
+
+/** A citizen wrote about a portal demande: every active agent of the service is told. */
+export function messageEchangeUsager(
+  a: string,
+  numero: string,
+  intituleDemarche: string,
+  demandeur: string,
+  sujet: string,
+): Message {
+  return {
+    a,
+    etiquette: `echange-${numero}`,
+    sujet: `Nouveau message de l'usager — ${numero} — ${sujet}`,
+    texte: [
+      'Bonjour,',
+      '',
+      `${demandeur} a écrit à la mairie au sujet de sa demande n°${numero} (« ${intituleDemarche} ») : « ${sujet} ».`,
+      '',
+      "Lisez et répondez à ce message depuis l'onglet « Échanges » du dossier, dans l'application Guichet Instructeur.",
+      ...SIGNATURE,
+    ].join('\n'),
+  };
+}
+
+/** What the mairie tells the citizen (a message, a state change, a rendez-vous), copied by mail. */
+export function messageAUsager(
+  a: string,
+  numero: string,
+  intituleDemarche: string,
+  sujet: string,
+  texte: string,
+): Message {
+  return {
+    a,
+    etiquette: `usager-${numero}`,
+    sujet: `${sujet} — demande n°${numero}`,
+    texte: [
+      'Bonjour,',
+      '',
+      `La mairie vous a écrit au sujet de votre demande n°${numero} (« ${intituleDemarche} ») :`,
+      '',
+      sujet,
+      '',
+      texte,
+      '',
+      'Retrouvez ce message et répondez-y depuis votre espace citoyen, rubrique « Mes échanges ».',
+      ...SIGNATURE,
+    ].join('\n'),
+  };
+}

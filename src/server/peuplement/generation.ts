@@ -1,5 +1,6 @@
 import type { HistoriqueLigne } from '../db/dossiers.js';
 import { creerAleatoire, genererDossier, parcoursDemo, type ServiceDemo } from '../demo/index.js';
+import { genererDemandePortail, parcoursPortail, type PortailDemo } from '../demo/portail/index.js';
 import { preparerDossier, type DossierPrepare } from '../dossiers/creation.js';
 import type { Dictionnaire } from '../dossiers/donnees.js';
 import { JOUR_MS } from '../horloge.js';
@@ -17,7 +18,15 @@ export interface DossierGenere {
   p: DossierPrepare;
   codeInsee: string;
   historique: HistoriqueLigne[];
+  /** A citizen portal demande: its demandeur, justificatifs, échanges and rendez-vous. */
+  portail?: PortailDemo;
 }
+
+/**
+ * Share of portal demandes among seeded dossiers. Drawn from a generator of its own, so that every
+ * other index yields exactly the Guichet de Suivi dossier it always did.
+ */
+export const PART_PORTAIL = 0.06;
 
 /**
  * Dossiers are spread over the last 30 days minus a margin, so that all the requested dossiers
@@ -32,10 +41,27 @@ const MARGE_MS = 2 * 60 * 60 * 1000;
  * computes it.
  */
 export async function genererDossierNumero(c: ConfigGeneration, index: number): Promise<DossierGenere> {
-  const rng = creerAleatoire(`${c.graine}:dossier:${index}`);
   const service = c.services[index % c.services.length];
   if (!service) throw new Error('Aucun service de démonstration.');
   const etendue = RETENTION_JOURS * JOUR_MS - MARGE_MS;
+  const rngPortail = creerAleatoire(`${c.graine}:portail:${index}`);
+  if (rngPortail.suivant() < PART_PORTAIL) {
+    const deposeLe = new Date(c.maintenant - Math.floor(rngPortail.suivant() * etendue));
+    const demande = genererDemandePortail(rngPortail, service, deposeLe);
+    const historique = parcoursPortail(rngPortail, demande, service.utilisateurs, new Date(c.maintenant));
+    return {
+      p: await preparerDossier(demande.dossier, service, c.dictionnaire),
+      codeInsee: service.codeInsee,
+      historique: historique.map((h) => ({
+        le: h.le.getTime(),
+        par: h.par,
+        etat: h.etat,
+        commentaire: h.commentaire,
+      })),
+      portail: demande.portail,
+    };
+  }
+  const rng = creerAleatoire(`${c.graine}:dossier:${index}`);
   const deposeLe = new Date(c.maintenant - Math.floor(rng.suivant() * etendue));
   const dossier = genererDossier(rng, service, deposeLe);
   const historique = parcoursDemo(rng, dossier, service.utilisateurs, new Date(c.maintenant)).map((h) => ({

@@ -1,7 +1,7 @@
 import { hacherMotDePasse, PARAMETRES_SCRYPT_GRAINE } from '../auth/motDePasse.js';
 import type { Depots } from '../db/depots.js';
 import type { ServiceLigne } from '../db/referentiel.js';
-import { DEMARCHES_DEMO, type ServiceDemo } from '../demo/index.js';
+import { TOUTES_DEMARCHES_DEMO, type ServiceDemo } from '../demo/index.js';
 
 /**
  * Creates what is missing among the demo services, their accounts and démarches (existing rows
@@ -24,7 +24,7 @@ export async function assurerReferentielDemo(
   return depots.db
     .transaction(() => {
       const lignes = new Map<string, ServiceLigne>();
-      const demarches = DEMARCHES_DEMO.map((d) =>
+      const demarches = TOUTES_DEMARCHES_DEMO.map((d) =>
         depots.referentiel.assurerDemarche({ ...d, piecesRequises: [...d.piecesRequises] }),
       );
       for (const s of services) {

@@ -1,8 +1,10 @@
-import { guichetDeSuivi } from '../../shared/workflow/index.js';
 import type { Depots } from '../db/depots.js';
 import { servicesDemo } from '../demo/index.js';
 import { dictionnaireCourant } from '../dossiers/dictionnaire.js';
 import { insererDossier } from '../dossiers/creation.js';
+import { evenementsPortail } from '../demo/portail/index.js';
+import { insererPortail } from '../portail/insertion.js';
+import { workflow } from '../workflows.js';
 import { genererLot, type ConfigGeneration } from './generation.js';
 import { generateurParallele, type Generateur } from './parallele.js';
 import { assurerReferentielDemo } from './referentiel.js';
@@ -74,13 +76,16 @@ export async function peupler(depots: Depots, o: OptionsSeed): Promise<ResultatS
       const b = bornes(k);
       depots.db
         .transaction(() => {
-          for (const { p, codeInsee, historique } of lot) {
+          for (const { p, codeInsee, historique, portail } of lot) {
             const demarche = demarches.get(p.codeDemarche);
             const serviceId = serviceIds.get(codeInsee);
             if (!demarche || serviceId === undefined)
               throw new Error(`Démarche ou service inconnu : ${p.codeDemarche}`);
             // A numéro already taken (vanishingly rare): that dossier is skipped, not duplicated.
-            insererDossier(depots, p, serviceId, demarche.id, historique, guichetDeSuivi.etatClos);
+            const etatClos = workflow(demarche.workflow).etatClos;
+            const autres = portail ? evenementsPortail(portail) : 0;
+            const id = insererDossier(depots, p, serviceId, demarche.id, historique, etatClos, autres);
+            if (id !== null && portail) insererPortail(depots, id, portail);
           }
           if (b) depots.compteurs.ecrire('dossiers_generes', b.fin);
         })

@@ -1,6 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import type { Depots } from '../db/depots.js';
-import { creerAleatoire, DEMARCHES_DEMO, genererDossier } from '../demo/index.js';
+import {
+  creerAleatoire,
+  DEMARCHES_PORTAIL_DEMO,
+  TOUTES_DEMARCHES_DEMO,
+  genererDossier,
+} from '../demo/index.js';
+import type { DossierDemo } from '../demo/index.js';
+import { genererDemandePortail, type PortailDemo } from '../demo/portail/index.js';
+import { insererPortail } from '../portail/insertion.js';
 import { insererDossier, preparerDossier } from '../dossiers/creation.js';
 import { dictionnaireCourant } from '../dossiers/dictionnaire.js';
 import type { Courrier } from '../mail/courrier.js';
@@ -21,6 +29,15 @@ export class ErreurServiceInconnu extends Error {
   }
 }
 
+/** `--demarche` names no portal démarche of the demo. */
+export class ErreurDemarcheInconnue extends Error {
+  constructor(code: string) {
+    super(
+      `« ${code} » n'est pas une démarche de portail citoyen ; démarches possibles : ${DEMARCHES_PORTAIL_DEMO.map((d) => d.code).join(', ')}.`,
+    );
+  }
+}
+
 export interface Soumis {
   numero: string;
   codeInsee: string;
@@ -30,12 +47,25 @@ export interface Soumis {
 /**
  * Simulates citizens submitting `nombre` dossiers now (état initial, one historique entry), to the
  * services of the database, and notifies every active agent of the receiving service by mail.
+ * `portail` (or a portal `demarche`): citizen portal demandes instead, with their demandeur, 1 to 4
+ * justificatifs (most provided) and sometimes a rendez-vous.
  */
 export async function soumettre(
   depots: Depots,
   courrier: Courrier,
-  o: { nombre: number; maintenant: Date; graine?: string; codeInsee?: string },
+  o: {
+    nombre: number;
+    maintenant: Date;
+    graine?: string;
+    codeInsee?: string;
+    portail?: boolean;
+    demarche?: string;
+  },
 ): Promise<Soumis[]> {
+  if (o.demarche !== undefined && !DEMARCHES_PORTAIL_DEMO.some((d) => d.code === o.demarche)) {
+    throw new ErreurDemarcheInconnue(o.demarche);
+  }
+  const portail = o.portail === true || o.demarche !== undefined;
   const rng = creerAleatoire(o.graine ?? `soumission:${randomBytes(8).toString('hex')}`);
   const tous = depots.referentiel.services();
   const services = tous.filter((s) => !o.codeInsee || s.codeInsee === o.codeInsee);
@@ -51,17 +81,22 @@ export async function soumettre(
   const soumis: Soumis[] = [];
   while (soumis.length < o.nombre) {
     const service = rng.choisir(services);
-    const dossier = genererDossier(
-      rng,
-      { codeInsee: service.codeInsee, nom: service.nom, utilisateurs: [] },
-      o.maintenant,
-    );
+    const serviceDemo = { codeInsee: service.codeInsee, nom: service.nom, utilisateurs: [] };
+    let partiePortail: PortailDemo | undefined;
+    let dossier: DossierDemo;
+    if (portail) {
+      const demande = genererDemandePortail(rng, serviceDemo, o.maintenant, o.demarche);
+      dossier = demande.dossier;
+      partiePortail = demande.portail;
+    } else {
+      dossier = genererDossier(rng, serviceDemo, o.maintenant);
+    }
     const p = await preparerDossier(
       dossier,
       { codeInsee: service.codeInsee, nom: service.nom, utilisateurs: [] },
       dict,
     );
-    const modele = DEMARCHES_DEMO.find((d) => d.code === dossier.codeDemarche);
+    const modele = TOUTES_DEMARCHES_DEMO.find((d) => d.code === dossier.codeDemarche);
     const inseres = depots.db
       .transaction(() => {
         const demarche =
@@ -76,6 +111,7 @@ export async function soumettre(
           { le: o.maintenant.getTime(), par: null, etat: wf.etatInitial, commentaire: null },
         ];
         const id = insererDossier(depots, p, service.id, demarche.id, historique, wf.etatClos);
+        if (id !== null && partiePortail) insererPortail(depots, id, partiePortail);
         return id === null ? null : demarche;
       })
       .immediate();

@@ -6,6 +6,7 @@ import type { DossierLigne } from '../db/dossiers.js';
 import type { Guichet } from '../guichet.js';
 import { ReponseJson, type Handlers } from '../http/contexte.js';
 import { ErreurApi, erreurs } from '../http/erreurs.js';
+import type { Message } from '../mail/courrier.js';
 
 function nettoyerCommentaire(c: string | undefined): string | null {
   const t = c?.trim();
@@ -27,7 +28,9 @@ export function handlersEtat(g: Guichet): Pick<Handlers, 'changerEtat' | 'clotur
         commentaire,
         revision: body.revision,
       };
-      return avecIdempotence(depots, session.service.id, body.cle, requete, le, () => {
+      // Filled only when the change is applied now, not when an earlier answer is replayed.
+      const courriels: Message[] = [];
+      const reponse = avecIdempotence(depots, session.service.id, body.cle, requete, le, () => {
         const l = depots.dossiers.parNumero(session.service.id, params.numero);
         if (!l) throw erreurs.dossierIntrouvable(params.numero);
         if (body.revision !== l.revision) {
@@ -37,12 +40,17 @@ export function handlersEtat(g: Guichet): Pick<Handlers, 'changerEtat' | 'clotur
             dossier: detail(l),
           });
         }
-        const refus = changerEtatDossier(depots, l, {
-          etat: body.etat,
-          commentaire,
-          par: session.utilisateur.identifiant,
-          le,
-        });
+        const refus = changerEtatDossier(
+          depots,
+          l,
+          {
+            etat: body.etat,
+            commentaire,
+            par: session.utilisateur.identifiant,
+            le,
+          },
+          courriels,
+        );
         if (refus)
           throw new ErreurApi(
             422,
@@ -54,13 +62,17 @@ export function handlersEtat(g: Guichet): Pick<Handlers, 'changerEtat' | 'clotur
         if (!apres) throw new Error('Dossier disparu pendant sa modification.');
         return new ReponseJson(200, detail(apres));
       });
+      // After the commit: a mail never announces a change that was rolled back.
+      for (const m of courriels) g.courrier.envoyer(m);
+      return reponse;
     },
 
     async cloturer({ body, session }) {
       const le = g.horloge().getTime();
       const commentaire = nettoyerCommentaire(body.commentaire);
       const requete = { route: 'cloturer', numeros: body.numeros, commentaire };
-      return avecIdempotence(depots, session.service.id, body.cle, requete, le, () => {
+      const courriels: Message[] = [];
+      const reponse = avecIdempotence(depots, session.service.id, body.cle, requete, le, () => {
         const resultats: ClotureResponse['resultats'] = body.numeros.map((numero) => {
           const l = depots.dossiers.parNumero(session.service.id, numero);
           if (!l) {
@@ -76,15 +88,22 @@ export function handlersEtat(g: Guichet): Pick<Handlers, 'changerEtat' | 'clotur
           }
           // Each dossier in its own savepoint: one failing never blocks or half-applies the others.
           try {
+            const aEnvoyer: Message[] = [];
             const refus = depots.db.transaction(() =>
-              changerEtatDossier(depots, l, {
-                etat: etatClosDe(depots, l),
-                commentaire,
-                par: session.utilisateur.identifiant,
-                le,
-              }),
+              changerEtatDossier(
+                depots,
+                l,
+                {
+                  etat: etatClosDe(depots, l),
+                  commentaire,
+                  par: session.utilisateur.identifiant,
+                  le,
+                },
+                aEnvoyer,
+              ),
             )();
             if (refus) return { numero, ok: false, erreur: refus.erreur, message: refus.message };
+            courriels.push(...aEnvoyer);
             return { numero, ok: true, revision: l.revision + 1 };
           } catch (e) {
             g.journal.erreur(`Clôture de ${numero} impossible`, e);
@@ -98,6 +117,8 @@ export function handlersEtat(g: Guichet): Pick<Handlers, 'changerEtat' | 'clotur
         });
         return new ReponseJson(200, { resultats });
       });
+      for (const m of courriels) g.courrier.envoyer(m);
+      return reponse;
     },
   };
 }

@@ -1,7 +1,7 @@
 import type { ListeFiltree, ListeIncrementale } from '../../shared/api/schemas.js';
-import type { FiltresListe } from '../db/dossiers.js';
+import type { DossierLigne, FiltresListe } from '../db/dossiers.js';
 import { decoderCurseur, encoderCurseur } from '../dossiers/curseur.js';
-import { presenterDetail, presenterDossier } from '../dossiers/presentation.js';
+import { presenterDetail, presenterDossiers } from '../dossiers/presentation.js';
 import type { Guichet } from '../guichet.js';
 import { iso } from '../horloge.js';
 import type { Handlers } from '../http/contexte.js';
@@ -21,6 +21,7 @@ export function handlersTeledossiers(g: Guichet): Pick<Handlers, 'listerTeledoss
       curseur: encoderCurseur(apres),
       encore: lignes.length > limite,
     };
+    const ouverts: DossierLigne[] = [];
     for (const l of page) {
       // `le` is the server's clock at the purge or the close, so a client can tell when it happened.
       if (l.type === 'suppression')
@@ -29,8 +30,10 @@ export function handlersTeledossiers(g: Guichet): Pick<Handlers, 'listerTeledoss
       // row (new seq at the close) carries it even when it was created after the client's cursor.
       else if (l.closLe !== null)
         resultat.supprimes.push({ numero: l.numero, motif: 'cloture', le: iso(l.closLe) });
-      else resultat.elements.push(presenterDossier(l, depots.referentiel));
+      else ouverts.push(l);
     }
+    // In one batch: the portal parts of the page's dossiers cost a few queries, not a few per dossier.
+    resultat.elements = presenterDossiers(ouverts, depots);
     const derniere = page.at(-1);
     if (derniere) resultat.curseur = encoderCurseur(derniere.seq);
     return resultat;
@@ -61,13 +64,18 @@ export function handlersTeledossiers(g: Guichet): Pick<Handlers, 'listerTeledoss
     if (q.au) filtres.au = Date.parse(q.au);
     if (q.numero) filtres.prefixeNumero = q.numero.trim().toUpperCase();
     const { lignes, total } = depots.dossiers.liste(serviceId, filtres, (page - 1) * parPage, parPage);
-    return { elements: lignes.map((l) => presenterDossier(l, depots.referentiel)), total, page, parPage };
+    return { elements: presenterDossiers(lignes, depots), total, page, parPage };
   }
 
   return {
     async listerTeledossiers({ query, session }) {
-      if (query.depuis !== undefined) {
-        return incrementale(session.service.id, query.depuis, query.limite ?? 500);
+      const depuis = query.depuis;
+      if (depuis !== undefined) {
+        // One read snapshot: a citizen acting from another process cannot slip between the page's
+        // rows and their portal parts.
+        return depots.db
+          .transaction(() => incrementale(session.service.id, depuis, query.limite ?? 500))
+          .deferred();
       }
       if (query.limite !== undefined) {
         throw new ErreurApi(
@@ -76,13 +84,17 @@ export function handlersTeledossiers(g: Guichet): Pick<Handlers, 'listerTeledoss
           '« limite » ne s’emploie qu’avec « depuis » (liste incrémentale).',
         );
       }
-      return filtree(session.service.id, query);
+      return depots.db.transaction(() => filtree(session.service.id, query)).deferred();
     },
 
     async teledossier({ params, session }) {
-      const l = depots.dossiers.parNumero(session.service.id, params.numero);
-      if (!l) throw erreurs.dossierIntrouvable(params.numero);
-      return presenterDetail(l, depots);
+      return depots.db
+        .transaction(() => {
+          const l = depots.dossiers.parNumero(session.service.id, params.numero);
+          if (!l) throw erreurs.dossierIntrouvable(params.numero);
+          return presenterDetail(l, depots);
+        })
+        .deferred();
     },
   };
 }

@@ -20,12 +20,12 @@ export function resoudreSelection(n: Noyau, db: Db, selection: Selection): strin
     : numerosDuFiltre(db, selection.filtre, n.maintenant(), n.parametres.lire().joursRisque);
 }
 
-function contexte(s: SessionOuverte) {
+export function contexte(s: SessionOuverte) {
   return { db: s.db, dossierProfil: s.dossierProfil, par: s.utilisateur.identifiant };
 }
 
 /** After a queued action: tell the UI, then try to send it (it stays queued if we cannot). */
-function apres(n: Noyau, numeros: string[]): void {
+export function apres(n: Noyau, numeros: string[]): void {
   n.bus.emettre('dossiers.changes', { numeros: numeros.length <= 1000 ? numeros : undefined });
   n.emettreFile();
   n.taches.pousser();

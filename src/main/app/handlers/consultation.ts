@@ -8,6 +8,8 @@ import {
   compterOnglets,
   listerDossiers,
   listerQuarantaine,
+  lirePortail,
+  messagesNonLus,
   META,
   type Db,
 } from '../../store/index.js';
@@ -16,7 +18,11 @@ import type { Domaine } from './types.js';
 export function dossierLocal(db: Db, numero: string): DossierLocal {
   const d = lireDossier(db, numero);
   if (!d) throw new ErreurApp('introuvable', `Le dossier ${numero} est inconnu localement.`);
+  // The guichet's version: what is still queued (a message, a decision) is listed in `actions`.
+  const portail = lirePortail(db, numero);
   return {
+    ...(portail ? { portail } : {}),
+    messagesNonLus: messagesNonLus(db, numero),
     numero: d.numero,
     demarche: d.demarche,
     courriel: d.courriel,

@@ -70,12 +70,20 @@ async function lirePiece(zip: string, nom: string) {
   });
 }
 
+/** Writes the checked private copy of an office document (from the zip, or from bytes). */
+export type Extraire = (dossier: string) => Promise<{ chemin: string; document: { mime: string } }>;
+
 /** Office documents: written to a private copy, checked in full, then handed to the system. */
-async function ouvrirBureautique(n: Noyau, numero: string, zip: string, nom: string): Promise<PieceOuverte> {
+async function ouvrirBureautique(
+  n: Noyau,
+  numero: string,
+  nom: string,
+  extraire: Extraire,
+): Promise<PieceOuverte> {
   const dossier = creerOuverture(n.options.dossierDonnees);
   const ouvrir = n.options.plateforme.ouvrirFichier;
   try {
-    const { chemin, document } = await extraireDocument(zip, nom, dossier);
+    const { chemin, document } = await extraire(dossier);
     if (ouvrir) {
       await ouvrir(chemin);
       return { mode: 'systeme', nom: nettoyerNomAffiche(nom) };
@@ -101,6 +109,31 @@ async function ouvrirBureautique(n: Noyau, numero: string, zip: string, nom: str
   }
 }
 
+/**
+ * The one decision on a citizen's file, wherever it comes from (an archive entry, a justificatif,
+ * an attachment of a message): PDF, images and text are shown by the app itself, from memory, never
+ * through the system. Only an office document whose content and extension agree goes to the
+ * system's application; anything else is refused (« Enregistrer sous… » stays possible).
+ */
+export async function ouvrirContenu(
+  n: Noyau,
+  numero: string,
+  nom: string,
+  contenu: Buffer,
+  extraire: Extraire,
+): Promise<PieceOuverte> {
+  const s = reconnaitreOctets(contenu);
+  if (s.genre === 'zip' || s.genre === 'ole') return ouvrirBureautique(n, numero, nom, extraire);
+  const v = verdictOuverture(nom, s);
+  if (!v.ok) {
+    const refus = new RefusOuverture(nom, v, s.genre === 'document' ? s.document.libelle : s.libelle);
+    throw new ErreurApp('ouverture_refusee', messageRefusOuverture(numero, refus));
+  }
+  const type = typeApercuSchema.safeParse(v.document.mime);
+  if (!type.success) return ouvrirBureautique(n, numero, nom, extraire);
+  return { mode: 'apercu', nom, type: type.data, contenuBase64: contenu.toString('base64') };
+}
+
 export const contenu: Domaine = {
   'dossiers.contenu': async ({ numero }, n) => {
     const zip = await cheminZip(n, numero);
@@ -113,23 +146,10 @@ export const contenu: Domaine = {
     return c;
   },
 
-  /**
-   * PDF, images and text are shown by the app itself, from memory: never through the system. Only
-   * an office document whose content and extension agree goes to the system's application.
-   */
   'dossiers.ouvrirFichier': async ({ numero, nom }, n) => {
     const zip = await zipDuDossier(n, numero);
     const f = await lirePiece(zip, nom);
-    const s = reconnaitreOctets(f.contenu);
-    if (s.genre === 'zip' || s.genre === 'ole') return ouvrirBureautique(n, numero, zip, f.nom);
-    const v = verdictOuverture(f.nom, s);
-    if (!v.ok) {
-      const refus = new RefusOuverture(f.nom, v, s.genre === 'document' ? s.document.libelle : s.libelle);
-      throw new ErreurApp('ouverture_refusee', messageRefusOuverture(numero, refus));
-    }
-    const type = typeApercuSchema.safeParse(v.document.mime);
-    if (!type.success) return ouvrirBureautique(n, numero, zip, f.nom);
-    return { mode: 'apercu', nom: f.nom, type: type.data, contenuBase64: f.contenu.toString('base64') };
+    return ouvrirContenu(n, numero, f.nom, f.contenu, (dossier) => extraireDocument(zip, f.nom, dossier));
   },
 
   /**

@@ -5,6 +5,7 @@ import { nombre } from '../format.js';
 /** A Record: a tab added to the contract without its libellé does not compile. */
 const LIBELLES: Record<Onglet, string> = {
   'a-traiter': 'À traiter',
+  'a-revoir': 'À revoir',
   'attente-pieces': 'En attente de pièces',
   expirent: 'Expirent bientôt',
   clos: 'Clos',

@@ -1,29 +1,17 @@
 /**
- * The pièces of a dossier's archive: PDF, images and text shown here (bytes → blob URL, never a
- * path, never the system), office documents handed to the system by the core once checked, and
- * everything else refused with the core's warning and « Enregistrer sous… » only.
+ * The pièces of a dossier's archive: opened as `useOuverture` says, and everything the core refuses
+ * shown with its warning and « Enregistrer sous… » only.
  */
-import { useEffect, useRef, useState } from 'react';
-import type { ContenuDossier, PieceOuverte, TypeApercu } from '../../../shared/app-api/index.js';
+import { useState } from 'react';
+import type { ContenuDossier } from '../../../shared/app-api/index.js';
 import { nettoyerNom } from '../../../shared/noms.js';
 import { api, versErreurApp } from '../api.js';
 import { useApp } from '../contexte.js';
 import { taille } from '../format.js';
-import { blobDepuisBase64, enregistrerFichier } from './fichier.js';
+import { enregistrerFichier } from './fichier.js';
+import { useOuverture, Visionneuse } from './Visionneuse.js';
 
 type Fichier = ContenuDossier['fichiers'][number];
-type Apercu = Extract<PieceOuverte, { mode: 'apercu' }>;
-
-/** How each allowed type is rendered; nothing else ever reaches the viewer. */
-const RENDU: Record<TypeApercu, 'cadre' | 'image' | 'texte'> = {
-  'application/pdf': 'cadre',
-  'image/png': 'image',
-  'image/jpeg': 'image',
-  'image/gif': 'image',
-  'image/webp': 'image',
-  'text/plain': 'texte',
-};
-
 const LIBELLE_BOUTON: Record<Fichier['ouverture'], string> = {
   apercu: 'Afficher',
   systeme: 'Ouvrir',
@@ -33,36 +21,13 @@ const LIBELLE_BOUTON: Record<Fichier['ouverture'], string> = {
 export function Pieces(props: { numero: string; fichiers: Fichier[] }) {
   const { numero } = props;
   const { toast } = useApp();
-  const [apercu, setApercu] = useState<Apercu | null>(null);
+  const { apercu, fermer, recevoir } = useOuverture(numero);
   const [refus, setRefus] = useState<{ nom: string; message: string } | null>(null);
-  const copies = useRef(false);
-  const signaler = useRef(toast);
-  signaler.current = toast;
-
-  // Leaving the dossier closes its pièces: the copies handed to the system are deleted.
-  useEffect(
-    () => () => {
-      if (!copies.current) return;
-      copies.current = false;
-      api
-        .call('dossiers.fermerFichiers', {})
-        .catch((e: unknown) => signaler.current(versErreurApp(e).message, 'erreur'));
-    },
-    [numero],
-  );
 
   async function ouvrir(nom: string) {
     setRefus(null);
     try {
-      const r = await api.call('dossiers.ouvrirFichier', { numero, nom });
-      if (r.mode === 'apercu') setApercu(r);
-      else if (r.mode === 'systeme') {
-        copies.current = true;
-        toast(`« ${nettoyerNom(r.nom)} » est ouvert avec l’application du système.`, 'info');
-      } else {
-        enregistrerFichier(r);
-        toast(`« ${nettoyerNom(r.nom)} » est téléchargé par le navigateur.`, 'info');
-      }
+      recevoir(await api.call('dossiers.ouvrirFichier', { numero, nom }));
     } catch (e) {
       const err = versErreurApp(e);
       if (err.code === 'ouverture_refusee') setRefus({ nom, message: err.message });
@@ -123,48 +88,7 @@ export function Pieces(props: { numero: string; fichiers: Fichier[] }) {
           </div>
         )}
       </section>
-      {apercu && <Visionneuse piece={apercu} fermer={() => setApercu(null)} />}
+      {apercu && <Visionneuse piece={apercu} fermer={fermer} />}
     </>
-  );
-}
-
-/** The in-app viewer: its blob URL lives exactly as long as it is shown. */
-function Visionneuse(props: { piece: Apercu; fermer: () => void }) {
-  const { piece } = props;
-  const rendu = RENDU[piece.type];
-  const nom = nettoyerNom(piece.nom);
-  const [url, setUrl] = useState<string | null>(null);
-  const [texte, setTexte] = useState<string | null>(null);
-
-  useEffect(() => {
-    const blob = blobDepuisBase64(piece.contenuBase64, piece.type);
-    if (rendu === 'texte') {
-      let actif = true;
-      void blob.text().then((t) => actif && setTexte(t));
-      return () => {
-        actif = false;
-      };
-    }
-    const u = URL.createObjectURL(blob);
-    setUrl(u);
-    return () => URL.revokeObjectURL(u);
-  }, [piece, rendu]);
-
-  return (
-    <section className="panneau apercu" aria-labelledby="titre-apercu">
-      <div className="titre-ligne">
-        <h2 id="titre-apercu">{nom}</h2>
-        <button type="button" onClick={props.fermer}>
-          Fermer l'aperçu
-        </button>
-      </div>
-      {rendu === 'cadre' && url && <iframe src={url} title={`Aperçu de ${nom}`} />}
-      {rendu === 'image' && url && <img src={url} alt={`Aperçu de ${nom}`} />}
-      {rendu === 'texte' && texte !== null && (
-        <pre className="apercu-texte" aria-label={`Aperçu de ${nom}`}>
-          {texte}
-        </pre>
-      )}
-    </section>
   );
 }

@@ -20,3 +20,11 @@ export function enregistrerFichier(f: Pick<FichierExporte, 'nom' | 'type' | 'con
   a.remove();
   window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
+
+/** Bytes as base64, in slices (a spread of millions of bytes overflows the call stack). */
+export function versBase64(octets: Uint8Array): string {
+  let s = '';
+  const pas = 0x8000;
+  for (let i = 0; i < octets.length; i += pas) s += String.fromCharCode(...octets.subarray(i, i + pas));
+  return btoa(s);
+}

@@ -1,11 +1,10 @@
-import type { ActionFile } from '../../../shared/app-api/index.js';
 import { api, versErreurApp } from '../api.js';
 import { Message } from '../composants/Formulaire.js';
 import { EnteteTableau } from '../composants/Tableau.js';
 import { Titre } from '../composants/Titre.js';
 import { useApp, useAppel, useEvenement } from '../contexte.js';
 import { dateHeure, pluriel } from '../format.js';
-import { LIBELLE_STATUT } from './DetailDossier.js';
+import { decrireAction, LIBELLE_STATUT } from '../composants/actions-file.js';
 
 export function FileAttente() {
   const { libelle, toast, aller, connexion } = useApp();
@@ -31,17 +30,6 @@ export function FileAttente() {
       file.recharger();
     } catch (e) {
       toast(versErreurApp(e).message, 'erreur');
-    }
-  }
-
-  function description(a: ActionFile): string {
-    switch (a.type) {
-      case 'piece':
-        return `Pièce jointe « ${a.slot ?? ''} » : ${a.nomFichier ?? ''}`;
-      case 'cloture':
-        return `Clôture${a.numeros.length > 1 ? ' en masse' : ''}`;
-      default:
-        return `Nouvel état : ${a.etat !== null ? libelle(a.etat) : ''}`;
     }
   }
 
@@ -84,7 +72,7 @@ export function FileAttente() {
                   )}
                 </td>
                 <td>
-                  {description(a)}
+                  {decrireAction(a, (e) => libelle(e))}
                   {a.commentaire && <div className="discret petit">« {a.commentaire} »</div>}
                 </td>
                 <td>

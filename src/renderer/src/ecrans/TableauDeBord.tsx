@@ -12,10 +12,10 @@ import { Progression, useTacheArchives } from '../composants/Progression.js';
 import { Titre } from '../composants/Titre.js';
 import { useApp, useAppel, useEvenement } from '../contexte.js';
 import { dateHeure, nombre, pluriel } from '../format.js';
-import { ouvrirListeFiltree } from './Teledossiers.js';
+import { ouvrirListe, ouvrirListeFiltree } from './Teledossiers.js';
 
 export function TableauDeBord(props: { connexion: EtatConnexion }) {
-  const { aller, toast } = useApp();
+  const { aller, toast, referentiel } = useApp();
   const tdb = useAppel('tableauDeBord.lire', {});
   const [confirmer, setConfirmer] = useState(false);
   // The automatic archiving after a sync is started by the core, not here: follow it too.
@@ -40,6 +40,12 @@ export function TableauDeBord(props: { connexion: EtatConnexion }) {
   const t = tdb.donnees;
   const illisiblesNonAcquittes = t?.quarantaine.filter((q) => !q.acquitte).length ?? 0;
   const connexion = t ? { ...t.connexion, ...props.connexion } : props.connexion;
+  const workflows = referentiel?.workflows ?? [];
+  // The portal's cards only when one of this guichet's workflows has échanges with the citizen.
+  const avecEchanges = workflows.some((w) => w.echanges !== undefined);
+  /** Two workflows may name a state alike: each row then says whose it is. */
+  const workflowDeLEtat = (etat: number) =>
+    workflows.length > 1 ? workflows.find((w) => w.etats.some((e) => e.code === etat))?.libelle : undefined;
   return (
     <>
       {/* « Synchroniser » is in the header, on every screen: a second button here said the same. */}
@@ -99,6 +105,31 @@ export function TableauDeBord(props: { connexion: EtatConnexion }) {
                 onVoir={() => document.getElementById(ID_DOSSIERS_ILLISIBLES)?.scrollIntoView()}
               />
             )}
+            {avecEchanges && (
+              <>
+                <TuileAlerte
+                  chiffre={t.messagesNonLus}
+                  titre="Messages non lus"
+                  legende={`de l’usager, dans ${pluriel(t.dossiersMessagesNonLus, 'dossier')}`}
+                  voir="Voir les messages non lus"
+                  onVoir={() => ouvrirListe(aller, { messagesNonLus: true })}
+                  alerte={false}
+                />
+                <TuileAlerte
+                  chiffre={t.aRevoir}
+                  titre="À revoir"
+                  legende="demandes rectifiées par l’usager"
+                  voir="Voir les dossiers à revoir"
+                  onVoir={() => ouvrirListe(aller, { onglet: 'a-revoir' })}
+                  alerte={false}
+                />
+                {/* No filter of the list says « rendez-vous proches » yet: a figure, without a button. */}
+                <Tuile
+                  chiffre={t.rendezVousProches}
+                  legende="rendez-vous planifiés dans les 7 prochains jours"
+                />
+              </>
+            )}
             <Tuile chiffre={t.archives} legende="archivés sur ce poste" />
           </section>
 
@@ -113,7 +144,20 @@ export function TableauDeBord(props: { connexion: EtatConnexion }) {
               idTitre="titre-etats"
               titre="Par état"
               colonne="État"
-              lignes={t.parEtat.map((e) => ({ cle: e.etat, libelle: e.libelle, nombre: e.nombre }))}
+              lignes={t.parEtat.map((e) => {
+                const wf = workflowDeLEtat(e.etat);
+                return {
+                  cle: e.etat,
+                  libelle: wf ? (
+                    <>
+                      {e.libelle} <span className="discret petit">({wf})</span>
+                    </>
+                  ) : (
+                    e.libelle
+                  ),
+                  nombre: e.nombre,
+                };
+              })}
             />
             <TableauComptes
               idTitre="titre-demarches"

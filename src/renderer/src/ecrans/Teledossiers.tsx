@@ -21,7 +21,8 @@ import type {
 import { api, versErreurApp } from '../api.js';
 import { EchecsTelechargement, ListeEcarts, ResultatCloture } from '../composants/BilanMasse.js';
 import { Confirmation } from '../composants/Confirmation.js';
-import { ChampListe, ChampSaisie, ChampTexte, Message } from '../composants/Formulaire.js';
+import { BadgeNonLus } from '../composants/BadgeNonLus.js';
+import { CaseACocher, ChampListe, ChampSaisie, ChampTexte, Message } from '../composants/Formulaire.js';
 import { Progression, useTacheArchives } from '../composants/Progression.js';
 import { Onglets } from '../composants/Onglets.js';
 import { Titre } from '../composants/Titre.js';
@@ -44,6 +45,8 @@ interface Saisie {
   recherche: string;
   /** Only these dossiers: those a mass action left out (« Afficher ces dossiers »). */
   numeros: string[];
+  /** « Messages non lus »: a citizen's message waits (portal demandes). */
+  messagesNonLus: boolean;
 }
 
 /** The archive filter: à risque, perdus (supprimés sans archive), archives manquantes ou endommagées. */
@@ -59,6 +62,7 @@ const SAISIE_VIDE: Saisie = {
   archivage: '',
   recherche: '',
   numeros: [],
+  messagesNonLus: false,
 };
 
 /** The list as it was when a dossier was opened from it, so that coming back finds it unchanged. */
@@ -103,15 +107,24 @@ function versFiltre(s: Saisie): FiltreDossiers {
   if (s.archivage === 'perdus') f.perdus = true;
   if (s.archivage === 'defectueuses') f.archivesDefectueuses = true;
   if (s.numeros.length) f.numeros = s.numeros;
+  if (s.messagesNonLus) f.messagesNonLus = true;
   return f;
 }
 
-/** Opens the list with only the given archive filter (the dashboard's cards). */
-export function ouvrirListeFiltree(aller: (e: Ecran) => void, archivage: Archivage): void {
-  memoire.saisie = { ...SAISIE_VIDE, onglet: 'tous', archivage };
+/** Opens the list on a tab with only the given filter (the dashboard's cards). */
+export function ouvrirListe(
+  aller: (e: Ecran) => void,
+  choix: Partial<Pick<Saisie, 'onglet' | 'archivage' | 'messagesNonLus'>>,
+): void {
+  memoire.saisie = { ...SAISIE_VIDE, onglet: 'tous', ...choix };
   memoire.defilement = 0;
   memoire.retour = null;
   aller({ nom: 'dossiers' });
+}
+
+/** Opens the list with only the given archive filter. */
+export function ouvrirListeFiltree(aller: (e: Ecran) => void, archivage: Archivage): void {
+  ouvrirListe(aller, { archivage });
 }
 
 type Choix = { mode: 'liste'; numeros: Set<string> } | { mode: 'tous'; exclus: Set<string> };
@@ -561,6 +574,9 @@ export function Teledossiers() {
     return [...vus.entries()].sort((a, b) => a[0] - b[0]);
   }, [referentiel]);
 
+  // The « Messages non lus » filter only when a workflow of this guichet has échanges.
+  const avecEchanges = referentiel?.workflows.some((w) => w.echanges !== undefined) ?? false;
+
   const toutCoche = choix.mode === 'tous' && choix.exclus.size === 0 && nb > 0;
   const partiel = nbChoisis > 0 && !toutCoche;
 
@@ -669,6 +685,14 @@ export function Teledossiers() {
           <option value="perdus">Perdus</option>
           <option value="defectueuses">Archives à contrôler</option>
         </ChampListe>
+        {avecEchanges && (
+          <CaseACocher
+            id="filtre-messages-non-lus"
+            libelle="Messages non lus"
+            coche={saisie.messagesNonLus}
+            onCoche={(messagesNonLus) => setSaisie((s) => ({ ...s, messagesNonLus }))}
+          />
+        )}
         <div className="champ boutons">
           <button
             type="button"
@@ -841,6 +865,7 @@ export function Teledossiers() {
                     >
                       {d.numero}
                     </button>
+                    <BadgeNonLus nombre={d.messagesNonLus} />
                     {d.actionsEnAttente > 0 && (
                       <span className="badge attente" title="Action en file d'attente">
                         en attente

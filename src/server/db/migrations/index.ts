@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { migration001 } from './001-initial.js';
 import { migration002 } from './002-dictionnaires.js';
 import { migration003 } from './003-index-filtres.js';
+import { migration004 } from './004-portail.js';
 
 export interface Migration {
   version: number;
@@ -10,7 +11,7 @@ export interface Migration {
 }
 
 /** Ordered list: a migration is never edited once shipped, a new version is appended. */
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004];
 
 /** Applies every migration above `user_version`, each in its own transaction with its version. */
 export function migrer(db: Database.Database): number {
