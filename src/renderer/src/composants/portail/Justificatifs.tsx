@@ -7,7 +7,7 @@ import { api, versErreurApp } from '../../api.js';
 import { useApp } from '../../contexte.js';
 import { dateHeure, taille } from '../../format.js';
 import { useSuivreAction } from '../../suivre-action.js';
-import { LIBELLE_STATUT } from '../actions-file.js';
+import { ActionsEnAttente } from './ActionsEnAttente.js';
 import { DialogueFormulaire } from '../DialogueFormulaire.js';
 import { ChampTexte, Message } from '../Formulaire.js';
 import { useOuverture, Visionneuse } from '../Visionneuse.js';
@@ -154,16 +154,7 @@ export function Justificatifs(props: {
             </tbody>
           </table>
         )}
-        {enAttente.length > 0 && (
-          <ul className="en-attente-liste" aria-label="Décisions non encore acquittées par le guichet">
-            {enAttente.map((a) => (
-              <li key={a.id}>
-                <span className={`badge statut-${a.statut}`}>{LIBELLE_STATUT[a.statut]}</span> {a.resume}
-                {a.erreur && <span className="texte-erreur"> — {a.erreur}</span>}
-              </li>
-            ))}
-          </ul>
-        )}
+        <ActionsEnAttente actions={enAttente} libelle="Décisions non encore acquittées par le guichet" />
         <Message texte={erreur} />
         <div className="actions debut">
           {correctionPossible ? (

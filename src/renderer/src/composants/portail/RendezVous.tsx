@@ -5,7 +5,7 @@ import { api } from '../../api.js';
 import { useApp } from '../../contexte.js';
 import { date } from '../../format.js';
 import { useSuivreAction } from '../../suivre-action.js';
-import { LIBELLE_STATUT } from '../actions-file.js';
+import { ActionsEnAttente } from './ActionsEnAttente.js';
 import { DialogueFormulaire } from '../DialogueFormulaire.js';
 import { ChampTexte } from '../Formulaire.js';
 import { LIBELLE_STATUT_RENDEZ_VOUS, PAR_QUI } from './libelles.js';
@@ -123,16 +123,7 @@ export function RendezVous(props: { dossier: DossierLocal; portail: Portail; rec
             </tbody>
           </table>
         )}
-        {enAttente.length > 0 && (
-          <ul className="en-attente-liste" aria-label="Rendez-vous non encore acquittés par le guichet">
-            {enAttente.map((a) => (
-              <li key={a.id}>
-                <span className={`badge statut-${a.statut}`}>{LIBELLE_STATUT[a.statut]}</span> {a.resume}
-                {a.erreur && <span className="texte-erreur"> — {a.erreur}</span>}
-              </li>
-            ))}
-          </ul>
-        )}
+        <ActionsEnAttente actions={enAttente} libelle="Rendez-vous non encore acquittés par le guichet" />
         {!proposer && (
           <div className="actions debut">
             <button type="button" onClick={() => setProposer({ remplace: null })} disabled={lectureSeule}>
