@@ -44,6 +44,17 @@ describe('rendez-vous', () => {
     const rdv = d1.portail?.rendezVous.find((r) => r.objet === 'Remise des clés de la salle');
     expect(rdv).toMatchObject({ statut: 'planifie', lieu: 'Mairie, bureau 3' });
     expect((await coeur.appeler('tableauDeBord.lire', {})).rendezVousProches).toBe(avant + 1);
+    // The list filter of the dashboard's tile finds exactly the dossiers with such a slot.
+    const proches = async () =>
+      (
+        await coeur.appeler('dossiers.lister', {
+          filtre: { rendezVousProches: true, supprimes: 'inclure' },
+          tri: { colonne: 'numero', sens: 'asc' },
+          offset: 0,
+          limite: 500,
+        })
+      ).elements.map((e) => e.numero);
+    expect(await proches()).toContain(numero);
 
     // Offline: another slot replacing the first one, queued then sent on reconnection.
     await coeur.appeler('connexion.travaillerHorsLigne', {});
@@ -78,6 +89,13 @@ describe('rendez-vous', () => {
       motifAnnulation: 'Salle indisponible ce jour-là.',
     });
     expect((await coeur.appeler('tableauDeBord.lire', {})).rendezVousProches).toBe(avant);
+    const restants = d3.portail?.rendezVous.filter(
+      (r) =>
+        r.statut === 'planifie' &&
+        Date.parse(r.debut) >= Date.now() &&
+        Date.parse(r.debut) <= Date.now() + 7 * 86_400_000,
+    );
+    expect((await proches()).includes(numero)).toBe((restants?.length ?? 0) > 0);
 
     // Cancelling it again is refused here, before anything leaves.
     await expect(

@@ -8,6 +8,7 @@ import {
 } from '../../shared/app-api/index.js';
 import { limiteRisque, SQL_A_RISQUE, SQL_DEFECTUEUSE, SQL_PERDU } from './archivage.js';
 import { chronometrer, type Db } from './db.js';
+import { SEMAINE_RENDEZ_VOUS_MS, SQL_RENDEZ_VOUS_PROCHE } from './portail.js';
 import { lireReferentiel } from './referentiel.js';
 import { archiveLocaleDe, COLONNES_ETAT_ARCHIVE, connu, perteDe, type LigneEtatArchive } from './dossiers.js';
 
@@ -143,6 +144,11 @@ export function clauseFiltre(
   if (f.perdus) c.push(SQL_PERDU);
   // Same term as the partial index dossiers_non_lus, so that SQLite can use it.
   if (f.messagesNonLus) c.push('d.messages_non_lus > 0');
+  if (f.rendezVousProches) {
+    c.push(SQL_RENDEZ_VOUS_PROCHE);
+    p.rdvDepuis = maintenant;
+    p.rdvJusqua = maintenant + SEMAINE_RENDEZ_VOUS_MS;
+  }
   if (f.archivesDefectueuses) c.push(SQL_DEFECTUEUSE);
   if (f.numeros) {
     c.push('d.numero IN (SELECT value FROM json_each(@numeros))');

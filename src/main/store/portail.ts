@@ -122,6 +122,18 @@ export function marquerLus(db: Db, numero: string, ids?: readonly string[], le =
 }
 
 /** Planned rendez-vous starting between `depuis` and `jusqua` (ms), on dossiers the guichet still serves. */
+/** « Rendez-vous proches »: the next 7 days, on the dashboard and in the list filter. */
+export const SEMAINE_RENDEZ_VOUS_MS = 7 * 86_400_000;
+
+/** Milliseconds since the epoch of an ISO date in a JSON value, whatever its offset. */
+const SQL_DEBUT_MS = "(julianday(json_extract(r.value, '$.debut')) - 2440587.5) * 86400000";
+
+/** A planned rendez-vous of dossier `d` starts between @rdvDepuis and @rdvJusqua (list filter and count). */
+export const SQL_RENDEZ_VOUS_PROCHE = `d.supprime_motif IS NULL AND EXISTS (
+  SELECT 1 FROM dossiers_portail p, json_each(p.json, '$.rendezVous') r
+   WHERE p.id = d.id AND json_extract(r.value, '$.statut') = 'planifie'
+     AND ${SQL_DEBUT_MS} BETWEEN @rdvDepuis AND @rdvJusqua)`;
+
 export function compterRendezVous(db: Db, depuis: number, jusqua: number): number {
   return (
     db
@@ -129,8 +141,8 @@ export function compterRendezVous(db: Db, depuis: number, jusqua: number): numbe
         `SELECT count(*) AS n FROM dossiers_portail p JOIN dossiers d ON d.id = p.id,
            json_each(p.json, '$.rendezVous') r
          WHERE d.supprime_motif IS NULL AND json_extract(r.value, '$.statut') = 'planifie'
-           AND (julianday(json_extract(r.value, '$.debut')) - 2440587.5) * 86400000 BETWEEN ? AND ?`,
+           AND ${SQL_DEBUT_MS} BETWEEN @rdvDepuis AND @rdvJusqua`,
       )
-      .get(depuis, jusqua) as { n: number }
+      .get({ rdvDepuis: depuis, rdvJusqua: jusqua }) as { n: number }
   ).n;
 }

@@ -3,9 +3,7 @@ import { libelleEtat } from '../../shared/workflow/index.js';
 import { limiteRisque, SQL_A_RISQUE, SQL_DEFECTUEUSE, SQL_PERDU } from './archivage.js';
 import type { Db } from './db.js';
 import { etatsOnglets } from './liste.js';
-import { compterRendezVous } from './portail.js';
-
-const SEMAINE_MS = 7 * 86_400_000;
+import { compterRendezVous, SEMAINE_RENDEZ_VOUS_MS } from './portail.js';
 
 export interface ComptesTableau {
   total: number;
@@ -92,6 +90,6 @@ function compterPortail(db: Db, maintenant: number) {
     messagesNonLus: nonLus.messages,
     dossiersMessagesNonLus: nonLus.dossiers,
     aRevoir,
-    rendezVousProches: compterRendezVous(db, maintenant, maintenant + SEMAINE_MS),
+    rendezVousProches: compterRendezVous(db, maintenant, maintenant + SEMAINE_RENDEZ_VOUS_MS),
   };
 }

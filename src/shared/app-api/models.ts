@@ -79,6 +79,10 @@ export const filtreDossiersSchema = z.object({
     .optional()
     .describe('Seulement ces dossiers (ex. ceux qu’une action en masse a laissés de côté)'),
   messagesNonLus: z.boolean().optional().describe('« Messages non lus » : un message de l’usager attend'),
+  rendezVousProches: z
+    .boolean()
+    .optional()
+    .describe('« Rendez-vous proches » : un rendez-vous planifié dans les 7 prochains jours'),
 });
 
 export const triDossiersSchema = z.object({

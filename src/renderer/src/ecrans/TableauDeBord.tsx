@@ -123,10 +123,13 @@ export function TableauDeBord(props: { connexion: EtatConnexion }) {
                   onVoir={() => ouvrirListe(aller, { onglet: 'a-revoir' })}
                   alerte={false}
                 />
-                {/* No filter of the list says « rendez-vous proches » yet: a figure, without a button. */}
-                <Tuile
+                <TuileAlerte
                   chiffre={t.rendezVousProches}
-                  legende="rendez-vous planifiés dans les 7 prochains jours"
+                  titre="Rendez-vous proches"
+                  legende="planifiés dans les 7 prochains jours"
+                  voir="Voir les rendez-vous proches"
+                  onVoir={() => ouvrirListe(aller, { rendezVousProches: true })}
+                  alerte={false}
                 />
               </>
             )}

@@ -47,6 +47,8 @@ interface Saisie {
   numeros: string[];
   /** « Messages non lus »: a citizen's message waits (portal demandes). */
   messagesNonLus: boolean;
+  /** « Rendez-vous proches »: a planned rendez-vous within 7 days (portal demandes). */
+  rendezVousProches: boolean;
 }
 
 /** The archive filter: à risque, perdus (supprimés sans archive), archives manquantes ou endommagées. */
@@ -63,6 +65,7 @@ const SAISIE_VIDE: Saisie = {
   recherche: '',
   numeros: [],
   messagesNonLus: false,
+  rendezVousProches: false,
 };
 
 /** The list as it was when a dossier was opened from it, so that coming back finds it unchanged. */
@@ -108,13 +111,14 @@ function versFiltre(s: Saisie): FiltreDossiers {
   if (s.archivage === 'defectueuses') f.archivesDefectueuses = true;
   if (s.numeros.length) f.numeros = s.numeros;
   if (s.messagesNonLus) f.messagesNonLus = true;
+  if (s.rendezVousProches) f.rendezVousProches = true;
   return f;
 }
 
 /** Opens the list on a tab with only the given filter (the dashboard's cards). */
 export function ouvrirListe(
   aller: (e: Ecran) => void,
-  choix: Partial<Pick<Saisie, 'onglet' | 'archivage' | 'messagesNonLus'>>,
+  choix: Partial<Pick<Saisie, 'onglet' | 'archivage' | 'messagesNonLus' | 'rendezVousProches'>>,
 ): void {
   memoire.saisie = { ...SAISIE_VIDE, onglet: 'tous', ...choix };
   memoire.defilement = 0;
@@ -691,6 +695,14 @@ export function Teledossiers() {
             libelle="Messages non lus"
             coche={saisie.messagesNonLus}
             onCoche={(messagesNonLus) => setSaisie((s) => ({ ...s, messagesNonLus }))}
+          />
+        )}
+        {avecEchanges && (
+          <CaseACocher
+            id="filtre-rendez-vous-proches"
+            libelle="Rendez-vous proches (7 jours)"
+            coche={saisie.rendezVousProches}
+            onCoche={(rendezVousProches) => setSaisie((s) => ({ ...s, rendezVousProches }))}
           />
         )}
         <div className="champ boutons">
