@@ -107,7 +107,9 @@ test('portail citoyen : un agent traite une demande, de l’échange avec l’us
   await expect(tuile).toBeVisible();
   await expect(page.locator('.tuile', { hasText: 'À revoir' })).toBeVisible();
   await expect(
-    page.locator('.tuile', { hasText: 'rendez-vous planifiés dans les 7 prochains jours' }),
+    page
+      .locator('.tuile', { hasText: 'Rendez-vous proches' })
+      .getByRole('button', { name: 'Voir les rendez-vous proches' }),
   ).toBeVisible();
   await verifierAccessibilite(page, 'Tableau de bord (portail)');
   await tuile.getByRole('button', { name: 'Voir les messages non lus' }).click();
